@@ -1,0 +1,1 @@
+"""Benchmarks that print figures: `python -m analysis.bench import|dedup [--json]`."""

@@ -1,0 +1,219 @@
+"""Command line: `jianfu import | info | sample …` — a thin layer over the library.
+
+Library errors are caught here and shown as their Chinese message on stderr (exit code 1);
+with `--json` the last line of stdout is one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import click
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .errors import JianfuError
+from .headers import FIELDS
+from .imported import ImportOptions
+from .ingest import import_paths
+from .settings import default_db_path
+from .store import Store
+from .summary import workspace_summary
+from .workspace import build_sample_workspace
+
+app = typer.Typer(
+    name="jianfu",
+    help="考核减负：导入考核指标表、查重、给出精简建议、生成减负报告。",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+out = Console()
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option("--db", help="工作库文件（默认 $JIANFU_DB 或 data/workspace.duckdb）"),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="最后一行输出一个 JSON 对象")]
+
+
+def _db(path: Path | None) -> Path:
+    return path or default_db_path()
+
+
+def _emit_json(payload: dict[str, Any]) -> None:
+    sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
+
+
+def _parse_map(pairs: list[str]) -> dict[str, str]:
+    mapping = {}
+    for pair in pairs:
+        header, sep, field = pair.partition("=")
+        if not sep or field not in (*FIELDS, "ignore"):
+            raise JianfuError(
+                f"--map 参数“{pair}”无效：应为 表头=字段 或 列号=字段，字段可选 {'、'.join(FIELDS)}、ignore"
+            )
+        mapping[header.strip()] = field
+    return mapping
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+    )
+
+
+@app.command("import")
+def import_command(
+    paths: Annotated[list[Path], typer.Argument(help="Excel/CSV 文件或目录（目录会递归查找）")],
+    db: DbOption = None,
+    assessor: Annotated[str | None, typer.Option(help="考核单位（文件中没有时使用）")] = None,
+    target: Annotated[str | None, typer.Option(help="考核对象：单位类别或单位名称")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="导入人")] = None,
+    column: Annotated[
+        list[str] | None, typer.Option("--map", help="表头映射，如 责任单位=assessor 或 F=criteria")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """导入考核指标表（每个文件一个事务：出错的文件不改变工作库）。"""
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise JianfuError("找不到文件或目录：" + "、".join(missing))
+    options = ImportOptions(assessor, target, by, _parse_map(column or []))
+    with Store.open(_db(db)) as store, _progress() as bar:
+        task = bar.add_task("导入", total=None)
+
+        def step(path: Path, number: int, total: int) -> None:
+            bar.update(task, total=total, completed=number - 1, description=f"导入 {path.name}")
+
+        done, rejected = import_paths(store, paths, options, step)
+        bar.update(task, completed=len(done) + len(rejected))
+        summary = workspace_summary(store)
+    for result in done:
+        for warning in result.warnings:
+            err.print(f"[yellow]提示[/]：{warning}", highlight=False)
+        label = {"imported": "已导入", "replaced": "已更新", "unchanged": "无变化"}[result.status]
+        err.print(f"{label}《{result.file}》：{result.rows} 条指标", highlight=False)
+    for error in rejected:
+        err.print(f"[red]未导入[/]：{error.user_message}", highlight=False)
+    if as_json:
+        _emit_json(
+            {
+                "files": [
+                    {"file": r.file, "status": r.status, "rows": r.rows, "warnings": r.warnings}
+                    for r in done
+                ],
+                "rejected": [
+                    {"file": e.problems[0].file if e.problems else None, "message": e.user_message}
+                    for e in rejected
+                ],
+                "imported_rows": sum(r.rows for r in done if r.status != "unchanged"),
+                "indicators": summary.indicators,
+                "batches": summary.batches,
+                "units": summary.units,
+            }
+        )
+    if rejected:
+        raise typer.Exit(1)
+
+
+def _table(title: str, frame: Any) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in frame.columns:
+        table.add_column(str(column))
+    for row in frame.astype(str).itertuples(index=False):
+        table.add_row(*row)
+    return table
+
+
+@app.command()
+def info(
+    db: DbOption = None,
+    read_only: Annotated[
+        bool, typer.Option("--read-only", help="只读打开（网页端运行时使用）")
+    ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """工作库概况：表数、指标数、单位数，按考核单位和单位类别分列。"""
+    path = _db(db)
+    if not path.exists():
+        raise JianfuError(f"工作库 {path} 不存在：请先用 jianfu import 导入指标表")
+    with Store.open(path, read_only=read_only) as store:
+        summary = workspace_summary(store)
+    if as_json:
+        _emit_json(summary.as_json())
+        return
+    out.print(
+        f"工作库 {path}：{summary.batches} 张表，{summary.indicators} 条指标，{summary.units} 个单位"
+    )
+    out.print(_table("按单位类别", summary.by_category))
+    out.print(_table("按考核单位", summary.by_assessor))
+    out.print(_table("已导入的表", summary.by_batch))
+
+
+@app.command()
+def sample(
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """用内置示例县（data/sample）建立工作库。"""
+    path = _db(db)
+    with _progress() as bar:
+        task = bar.add_task("建立示例工作库", total=None)
+
+        def step(name: str, number: int, total: int) -> None:
+            bar.update(task, total=total, completed=number, description=f"导入 {name}")
+
+        summary = build_sample_workspace(path, step)
+    err.print(f"示例工作库已建立：{path}（{summary.indicators} 条指标）")
+    if as_json:
+        _emit_json(summary.as_json())
+
+
+def _run(entry: Callable[[], Any]) -> None:
+    try:
+        entry()
+    except JianfuError as error:
+        err.print(f"[red]错误[/]：{error.user_message}", highlight=False)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        err.print("已中断")
+        sys.exit(130)
+    except Exception as error:
+        if os.environ.get("JIANFU_DEBUG"):
+            raise
+        err.print(
+            f"[red]内部错误[/]：{type(error).__name__}: {error}。"
+            "请设置环境变量 JIANFU_DEBUG=1 重试以查看详细信息，并反馈给维护人员。",
+            highlight=False,
+        )
+        sys.exit(2)
+
+
+def _invoke() -> None:
+    try:
+        code = app(standalone_mode=False)
+    except click.exceptions.Abort:
+        err.print("已取消")
+        sys.exit(1)
+    except click.ClickException as error:
+        error.show()
+        sys.exit(error.exit_code)
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def main() -> None:
+    _run(_invoke)

@@ -1,0 +1,52 @@
+"""Named settings: limits, paths and defaults. No bare numbers elsewhere."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE_DATA = Path(__file__).parent / "data"
+WORKSPACE_ENV = "JIANFU_DB"
+SAMPLE_ENV = "JIANFU_SAMPLE_DIR"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_WORKSPACE = Path("data") / "workspace.duckdb"
+
+
+def default_db_path() -> Path:
+    """The workspace file shared by the app and the command line (`$JIANFU_DB` overrides)."""
+    return Path(os.environ.get(WORKSPACE_ENV, str(DEFAULT_WORKSPACE)))
+
+
+def sample_dir() -> Path:
+    """The bundled sample county (data/sample in the repository; `$JIANFU_SAMPLE_DIR` overrides)."""
+    return Path(os.environ.get(SAMPLE_ENV, str(PROJECT_ROOT / "data" / "sample")))
+
+
+@dataclass(frozen=True)
+class ImportLimits:
+    """Guards against oversized or malicious uploads (checked before parsing)."""
+
+    max_file_bytes: int = 512 * 1024 * 1024
+    max_sheets: int = 64
+    max_rows_per_sheet: int = 2_000_000
+    max_columns: int = 200
+    max_unzipped_bytes: int = 4 * 1024 * 1024 * 1024
+    max_zip_ratio: float = 250.0
+    max_cell_chars: int = 32_767  # Excel's own cell limit
+    max_problems: int = 50
+
+
+@dataclass(frozen=True)
+class LayoutSettings:
+    """How far the importer looks for a header and how it recognises non-indicator rows."""
+
+    header_scan_rows: int = 40
+    min_header_fields: int = 2
+    max_header_chars: int = 16
+    max_name_chars: int = 500
+    max_score: float = 1000.0
+
+
+IMPORT_LIMITS = ImportLimits()
+LAYOUT = LayoutSettings()

@@ -1,0 +1,78 @@
+"""考核减负 — Streamlit front end (UI only; all logic lives in the `analysis` library).
+
+    streamlit run app.py
+
+On first start the bundled sample county is imported into the workspace database.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+import analysis
+
+APP_DIR = Path(__file__).resolve().parent
+WORKSPACE = Path(os.environ.get("JIANFU_DB", str(APP_DIR / "data" / "workspace.duckdb")))
+
+st.set_page_config(page_title="考核减负 · 指标精简分析", page_icon="📋", layout="wide")
+
+
+def build_first_workspace() -> None:
+    """Import the sample county with visible progress; the file appears only when complete."""
+    with st.status("首次启动：正在导入示例县的考核指标表……", expanded=True) as status:
+        bar = st.progress(0.0)
+
+        def step(name: str, number: int, total: int) -> None:
+            bar.progress(number / total, text=f"（{number}/{total}）{name}")
+
+        summary = analysis.build_sample_workspace(WORKSPACE, step)
+        status.update(label=f"示例工作库已建立：{summary.indicators} 条指标", state="complete")
+
+
+@st.cache_resource(show_spinner=False)
+def open_store(path: str) -> analysis.Store:
+    """One DuckDB connection per process; each query uses its own cursor."""
+    return analysis.Store.open(path)
+
+
+def show_summary(summary: analysis.WorkspaceSummary) -> None:
+    cols = st.columns(4)
+    cols[0].metric("指标表", f"{summary.batches}")
+    cols[1].metric("指标数", f"{summary.indicators}")
+    cols[2].metric("考核单位", f"{len(summary.by_assessor)}")
+    cols[3].metric("被考核单位", f"{summary.units}")
+    left, right = st.columns(2)
+    with left:
+        st.subheader("按单位类别")
+        st.dataframe(summary.by_category, hide_index=True, width="stretch")
+        st.caption("单位类别由考核对象识别；指向具体单位的指标按该单位的类别计。")
+    with right:
+        st.subheader("按考核单位")
+        st.dataframe(summary.by_assessor, hide_index=True, width="stretch", height=400)
+    st.subheader("已导入的指标表")
+    st.dataframe(summary.by_batch, hide_index=True, width="stretch")
+    st.subheader("被考核单位（按类别）")
+    st.dataframe(summary.units_by_category, hide_index=True, width="stretch")
+
+
+def main() -> None:
+    st.title("考核减负 · 指标精简分析")
+    if not WORKSPACE.exists():
+        try:
+            build_first_workspace()
+        except analysis.JianfuError as error:
+            st.error(error.user_message)
+            st.stop()
+    try:
+        store = open_store(str(WORKSPACE))
+    except analysis.JianfuError as error:
+        st.error(error.user_message)
+        st.stop()
+    st.caption(f"工作库：{WORKSPACE}")
+    show_summary(analysis.workspace_summary(store))
+
+
+main()

@@ -1,0 +1,108 @@
+"""The Streamlit app on the bundled sample county: AppTest for the flow, a real Chromium for the page."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis import Store, build_sample_workspace, workspace_summary
+
+from conftest import ROOT
+
+APP = ROOT / "app.py"
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def expected(tmp_path_factory):
+    """The figures the page must show, computed by the library on its own copy of the sample."""
+    path = tmp_path_factory.mktemp("expected") / "workspace.duckdb"
+    build_sample_workspace(path)
+    with Store.open(path, read_only=True) as store:
+        return workspace_summary(store)
+
+
+def test_first_start_builds_the_sample_workspace_and_shows_counts(tmp_path, monkeypatch, expected):
+    workspace = tmp_path / "data" / "workspace.duckdb"
+    monkeypatch.setenv("JIANFU_DB", str(workspace))
+    app = AppTest.from_file(str(APP), default_timeout=300)
+    app.run()
+    assert not app.exception, app.exception
+    assert workspace.exists()
+    metrics = {m.label: m.value for m in app.metric}
+    assert metrics == {
+        "指标表": str(expected.batches),
+        "指标数": str(expected.indicators),
+        "考核单位": str(len(expected.by_assessor)),
+        "被考核单位": str(expected.units),
+    }
+    shown = app.dataframe[0].value
+    assert shown.to_dict("records") == expected.by_category.to_dict("records")
+    assert not list(workspace.parent.glob("*.building"))
+    app.run()  # second run opens the existing workspace instead of rebuilding it
+    assert not app.exception and not app.status
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def served_app(tmp_path):
+    port = _free_port()
+    env = {**os.environ, "JIANFU_DB": str(tmp_path / "workspace.duckdb")}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(APP), "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )  # fmt: skip
+    url = f"http://localhost:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                if answer.read() == b"ok":
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        server.kill()
+        pytest.fail("streamlit did not start:\n" + server.stdout.read())
+    yield url
+    server.terminate()
+    server.wait(timeout=20)
+
+
+@pytest.mark.browser
+def test_page_in_a_real_browser(served_app, expected, tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    chromium = shutil.which("chromium")
+    assert chromium, "Debian chromium is installed by scripts/install-test-deps.sh"
+    with sync_playwright() as play:
+        browser = play.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(served_app)
+        page.get_by_text("已导入的指标表").wait_for(timeout=240_000)
+        metric = page.locator('[data-testid="stMetric"]').filter(has_text="指标数")
+        assert metric.locator('[data-testid="stMetricValue"]').inner_text() == str(
+            expected.indicators
+        )
+        assert page.get_by_text("按单位类别").is_visible()
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(Path(tmp_path) / "app.png"), full_page=True)
+        browser.close()
