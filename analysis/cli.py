@@ -20,9 +20,13 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from .errors import JianfuError
+from .fitting import DEFAULT_TRAINING, refit
 from .headers import FIELDS
 from .imported import ImportOptions
 from .ingest import import_paths
+from .model import MODEL_FILE
+from .pipeline import STAGES
+from .pipeline import analyse as analyse_workspace
 from .settings import default_db_path
 from .store import Store
 from .summary import workspace_summary
@@ -181,6 +185,61 @@ def sample(
     err.print(f"示例工作库已建立：{path}（{summary.indicators} 条指标）")
     if as_json:
         _emit_json(summary.as_json())
+
+
+@app.command()
+def analyse(
+    db: DbOption = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(help="合并阈值（相似概率，0–1；默认用模型自带阈值）", min=0.0, max=1.0),
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """查找相似指标：规范化 → 候选对 → 相似概率 → 聚类（写入工作库）。"""
+    path = _db(db)
+    if not path.exists():
+        raise JianfuError(f"工作库 {path} 不存在：请先用 jianfu import 导入指标表")
+    with Store.open(path) as store, _progress() as bar:
+        task = bar.add_task("分析", total=len(STAGES))
+
+        def step(label: str, number: int, total: int) -> None:
+            bar.update(task, completed=number - 1, description=label)
+
+        run = analyse_workspace(store, threshold, step)
+    err.print(
+        f"分析完成：{run.indicators} 条指标，{run.scored_pairs} 对候选，"
+        f"{run.clusters} 组相似指标（{run.merged_indicators} 条可并入代表指标），阈值 {run.threshold:g}",
+        highlight=False,
+    )
+    if as_json:
+        _emit_json(run.as_json())
+
+
+@app.command()
+def fit(
+    pairs: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--pairs", help="标注文件（text_a,text_b,label[,criteria_a,criteria_b]），可多次给出"
+        ),
+    ] = None,
+    weight: Annotated[
+        list[float] | None, typer.Option("--weight", help="各标注文件的权重，与 --pairs 一一对应")
+    ] = None,
+    out: Annotated[Path | None, typer.Option(help="模型文件（默认覆盖内置模型）")] = None,
+) -> None:
+    """重新拟合相似度模型（默认：示例县标注对 + 真实开发集）。"""
+    if pairs:
+        weights = weight or [1.0] * len(pairs)
+        if len(weights) != len(pairs):
+            raise JianfuError("--weight 的个数应与 --pairs 相同")
+        files = list(zip(pairs, weights, strict=True))
+    else:
+        files = list(DEFAULT_TRAINING)
+    model = refit(files, out or MODEL_FILE)
+    trained = "，".join(f"{name} {n} 对" for name, n in model.trained_on.items())
+    err.print(f"模型已保存：{out or MODEL_FILE}（{trained}）", highlight=False)
 
 
 def _run(entry: Callable[[], Any]) -> None:

@@ -50,3 +50,17 @@ class LayoutSettings:
 
 IMPORT_LIMITS = ImportLimits()
 LAYOUT = LayoutSettings()
+
+
+@dataclass(frozen=True)
+class CandidateSettings:
+    """Sparse top-k search in character n-gram space (DESIGN §4 step 2)."""
+
+    ngram_range: tuple[int, int] = (1, 3)
+    k: int = 10
+    floor: float = 0.3
+    chunk_rows: int = 20_000
+    threads: int = 2
+
+
+CANDIDATES = CandidateSettings()

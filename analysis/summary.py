@@ -7,22 +7,15 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from .applies import INDICATOR_CATEGORY_SQL, UNKNOWN
 from .categories import default_scheme
 from .store import Store
 
-UNKNOWN = "未识别"
 SOURCE_FIELD = {"seq": "number", "score": "score_text"}  # field → indicators column
 
-# A target is a category (set at import), or one or more named units whose category lives in
-# `units`; an indicator aimed at two towns counts once for 各镇.
-INDICATOR_CATEGORY_SQL = """
-SELECT DISTINCT i.*, coalesce(i.target_category, u.category, $unknown) AS category
-FROM indicators i
-LEFT JOIN (
-    SELECT indicator_id, unnest(string_split_regex(target, '[、，,;；/\\s]+')) AS unit_name
-    FROM indicators WHERE target_category IS NULL
-) t USING (indicator_id)
-LEFT JOIN units u ON u.unit_name = t.unit_name
+# Every indicator column plus the category (before groups are expanded) it counts for here.
+CATEGORY_ROWS_SQL = f"""
+SELECT i.*, c.category FROM indicators i JOIN ({INDICATOR_CATEGORY_SQL}) c USING (indicator_id)
 """
 
 
@@ -69,7 +62,7 @@ def workspace_summary(store: Store) -> WorkspaceSummary:
     )
     by_category = store.query_df(
         "SELECT category AS 单位类别, count(*) AS 指标数, count(DISTINCT assessor) AS 考核单位数, "
-        f"round(sum(score), 1) AS 总分值 FROM ({INDICATOR_CATEGORY_SQL}) "
+        f"round(sum(score), 1) AS 总分值 FROM ({CATEGORY_ROWS_SQL}) "
         "GROUP BY ALL ORDER BY 指标数 DESC, 单位类别",
         {"unknown": UNKNOWN},
     )

@@ -1,0 +1,87 @@
+"""Clusters from scored pairs: connected components over pairs above the threshold, then
+average linkage inside each component, so that A≈B and B≈C does not force A≈C.
+
+Pure functions over positions; the workspace stage (stages.py) maps them to indicator ids.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.sparse.csgraph import connected_components
+from scipy.spatial.distance import squareform
+
+# Beyond this size a component is kept whole: a dense distance matrix would not fit.
+MAX_LINKAGE = 4000
+
+
+def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    graph = sp.coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    return labels
+
+
+def _split(members: np.ndarray, i: np.ndarray, j: np.ndarray, p: np.ndarray, threshold: float):
+    """Average-linkage groups of one component (positions into `members`)."""
+    local = {m: k for k, m in enumerate(members)}
+    size = len(members)
+    distance = np.ones((size, size))
+    np.fill_diagonal(distance, 0.0)
+    for a, b, prob in zip(i, j, p, strict=True):
+        x, y = local[a], local[b]
+        distance[x, y] = distance[y, x] = min(distance[x, y], 1.0 - prob)
+    tree = linkage(squareform(distance, checks=False), method="average")
+    return fcluster(tree, t=1.0 - threshold, criterion="distance")
+
+
+def cluster_pairs(
+    n: int, i: np.ndarray, j: np.ndarray, probability: np.ndarray, threshold: float
+) -> np.ndarray:
+    """A cluster label per position; labels are the smallest member position (deterministic)."""
+    i, j, probability = np.asarray(i), np.asarray(j), np.asarray(probability, dtype=float)
+    keep = probability >= threshold
+    labels = np.arange(n)
+    if not keep.any():
+        return labels
+    components = _components(n, i[keep], j[keep])
+    pair_component = components[i]
+    order = np.argsort(components, kind="stable")
+    bounds = np.flatnonzero(np.diff(components[order])) + 1
+    for members in np.split(order, bounds):
+        if len(members) < 2:
+            continue
+        if len(members) == 2 or len(members) > MAX_LINKAGE:
+            labels[members] = members.min()
+            continue
+        inside = (pair_component == components[members[0]]) & np.isin(j, members)
+        groups = _split(members, i[inside], j[inside], probability[inside], threshold)
+        for group in np.unique(groups):
+            chosen = members[groups == group]
+            labels[chosen] = chosen.min()
+    return labels
+
+
+def cluster_summary(
+    labels: np.ndarray, i: np.ndarray, j: np.ndarray, probability: np.ndarray
+) -> pd.DataFrame:
+    """Per position: cohesion of its cluster (mean probability over member pairs, unscored
+    pairs counting 0) and whether it is the medoid (highest mean probability to the others)."""
+    frame = pd.DataFrame({"position": np.arange(len(labels)), "label": labels})
+    same = labels[i] == labels[j]
+    pairs = pd.DataFrame({"a": i[same], "b": j[same], "p": np.asarray(probability)[same]})
+    both = pd.concat(
+        [pairs.rename(columns={"a": "x", "b": "y"}), pairs.rename(columns={"b": "x", "a": "y"})]
+    )
+    strength = both.groupby("x")["p"].sum()
+    sizes = frame.groupby("label")["position"].transform("size").to_numpy()
+    frame["size"] = sizes
+    frame["strength"] = frame["position"].map(strength).fillna(0.0)
+    totals = frame.groupby("label")["strength"].transform("sum").to_numpy()
+    possible = np.maximum(sizes * (sizes - 1), 1)
+    frame["cohesion"] = np.where(sizes > 1, totals / possible, 1.0)
+    best = frame.sort_values(["label", "strength", "position"], ascending=[True, False, True])
+    medoids = best.drop_duplicates("label")["position"]
+    frame["is_medoid"] = frame["position"].isin(medoids)
+    return frame

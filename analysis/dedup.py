@@ -1,0 +1,58 @@
+"""Near-duplicate detection on texts in memory: normalise → candidates → score → cluster.
+
+The workspace stages (stages.py) run the same steps over DuckDB tables; evaluation and the
+benchmark call this directly.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .candidates import candidate_pairs
+from .cluster import cluster_pairs
+from .model import PairModel, default_model
+from .normalize import normalize_text
+from .similarity import score_positions
+
+
+@dataclass
+class DedupResult:
+    normalized: list[str]
+    pairs: pd.DataFrame  # i < j, cosine, generator, features…, probability
+    labels: np.ndarray  # cluster label per text (smallest member position)
+    threshold: float
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def dedup_texts(
+    texts: Sequence[str],
+    criteria: Sequence[str] | None = None,
+    block: Sequence[str] | None = None,
+    threshold: float | None = None,
+    model: PairModel | None = None,
+) -> DedupResult:
+    """Cluster `texts` (one per indicator); `block` keeps pairs inside groups (e.g. category)."""
+    model = model or default_model()
+    threshold = model.threshold if threshold is None else threshold
+    seconds: dict[str, float] = {}
+    start = time.perf_counter()
+    normalized = [normalize_text(str(t)) for t in texts]
+    norm_criteria = [normalize_text(str(c)) if c else "" for c in criteria] if criteria else None
+    seconds["normalize"] = time.perf_counter() - start
+    start = time.perf_counter()
+    pairs = candidate_pairs(normalized, block)
+    seconds["candidates"] = time.perf_counter() - start
+    start = time.perf_counter()
+    i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
+    scored = score_positions(normalized, i, j, norm_criteria, None, model)
+    pairs = pd.concat([pairs.reset_index(drop=True), scored.reset_index(drop=True)], axis=1)
+    seconds["score"] = time.perf_counter() - start
+    start = time.perf_counter()
+    labels = cluster_pairs(len(normalized), i, j, pairs["probability"].to_numpy(), threshold)
+    seconds["cluster"] = time.perf_counter() - start
+    return DedupResult(normalized, pairs, labels, threshold, seconds)

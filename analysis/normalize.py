@@ -1,0 +1,69 @@
+"""Normalise indicator text for matching; the raw text is kept for display.
+
+NFKC (full-width → half-width), traditional → simplified, numbering and bracketed notes removed,
+punctuation and spaces removed, curated rewrites and fillers from data/synonyms.json applied.
+Idempotent: normalising twice changes nothing.
+
+>>> normalize_text("（一）１．贯彻落实安全生产责任制情况（10分）")
+'落实安全生产责任制'
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import cache, lru_cache
+
+from .chinese import simplified
+from .settings import PACKAGE_DATA
+
+_CN = "一二三四五六七八九十百零〇"
+NUMBERING = re.compile(
+    rf"^\s*(?:第[{_CN}\d]+[条章节项部分]+|[{_CN}]+\s*[、.．]|[（(]\s*[{_CN}\d]+\s*[）)]"
+    r"|\d+(?:\.\d+)*\s*[、.．):：]|\d+\s+|[①-⑳⑴-⒇]|[a-zA-Z]\s*[、.)])\s*"
+)
+BRACKETS = re.compile(r"[（(\[【〔][^（()）\[\]【】〔〕]*[）)\]】〕]")
+PUNCTUATION = re.compile(
+    r"[\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\"'“”‘’《》<>·•…—–\-_,.;:!?%/\\|~`^*+=@#$&]+"
+)
+
+
+@cache
+def _rewrites() -> tuple[re.Pattern[str], dict[str, str]]:
+    raw = json.loads((PACKAGE_DATA / "synonyms.json").read_text(encoding="utf-8"))
+    table = {**raw["phrases"], **dict.fromkeys(raw["fillers"], "")}
+    keys = sorted(table, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, keys))), table
+
+
+def strip_numbering(text: str) -> str:
+    """Remove leading enumerators (一、（一）1. 1.1.1 ① 第三条), repeatedly."""
+    previous = None
+    while previous != text:
+        previous, text = text, NUMBERING.sub("", text, count=1)
+    return text
+
+
+def _strip_brackets(text: str) -> str:
+    previous = None
+    while previous != text:
+        previous, text = text, BRACKETS.sub("", text)
+    return text
+
+
+@lru_cache(maxsize=500_000)
+def normalize_text(text: str) -> str:
+    """The text used for matching; never empty when the input has content."""
+    if not text:
+        return ""
+    # circled and bracketed numerals turn into plain digits under NFKC: strip them first
+    base = strip_numbering(simplified(strip_numbering(text.strip())))
+    base = PUNCTUATION.sub("", _strip_brackets(base)).lower()
+    pattern, table = _rewrites()
+    previous = None
+    while previous != base:
+        previous, base = base, pattern.sub(lambda m: table[m.group(0)], base)
+    if base:
+        return base
+    fallback = PUNCTUATION.sub("", simplified(text)).lower()
+    return fallback or text.strip()

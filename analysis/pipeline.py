@@ -1,0 +1,66 @@
+"""The only module that knows the order of the stages (DESIGN §2)."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from .errors import JianfuError
+from .stages import cluster_indicators, find_candidates, normalize_indicators, score_candidates
+from .store import Store
+
+STAGES = (
+    ("normalize", "规范化指标文本", normalize_indicators),
+    ("candidates", "查找候选相似对", find_candidates),
+    ("score", "计算相似概率", score_candidates),
+    ("cluster", "聚类相似指标", None),  # needs the threshold
+)
+
+
+@dataclass
+class AnalysisRun:
+    indicators: int
+    candidate_pairs: int
+    scored_pairs: int
+    clusters: int
+    merged_indicators: int
+    threshold: float
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def as_json(self) -> dict[str, object]:
+        return {**self.__dict__, "seconds": {k: round(v, 3) for k, v in self.seconds.items()}}
+
+
+def analyse(
+    store: Store,
+    threshold: float | None = None,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> AnalysisRun:
+    """Run normalise → candidates → score → cluster over the workspace."""
+    count = int(store.scalar("SELECT count(*) FROM indicators"))
+    if count == 0:
+        raise JianfuError("工作库中还没有指标：请先用 jianfu import 导入指标表")
+    seconds: dict[str, float] = {}
+    for step, (name, label, stage) in enumerate(STAGES, start=1):
+        if progress:
+            progress(label, step, len(STAGES))
+        start = time.perf_counter()
+        if stage is None:
+            cluster_indicators(store, threshold)
+        else:
+            stage(store)
+        seconds[name] = time.perf_counter() - start
+    return _summary(store, count, seconds)
+
+
+def _summary(store: Store, count: int, seconds: dict[str, float]) -> AnalysisRun:
+    row = store.rows(
+        "SELECT (SELECT count(*) FROM candidate_pairs), (SELECT count(*) FROM pair_scores), "
+        "(SELECT count(DISTINCT (category, cluster_id)) FROM clusters WHERE cluster_size > 1), "
+        "(SELECT count(*) FROM clusters WHERE cluster_size > 1 AND NOT is_representative), "
+        "(SELECT max(threshold) FROM clusters)"
+    )[0]
+    return AnalysisRun(
+        count, int(row[0]), int(row[1]), int(row[2]), int(row[3]), float(row[4]), seconds
+    )

@@ -1,0 +1,143 @@
+"""The near-duplicate engine: normaliser properties, candidates, features, scores, clusters."""
+
+from __future__ import annotations
+
+import itertools
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis.candidates import candidate_pairs
+from analysis.cluster import cluster_pairs
+from analysis.features import FEATURES, pair_features
+from analysis.model import default_model
+from analysis.normalize import normalize_text
+from analysis.similarity import score_text_pairs
+
+from conftest import ROOT
+
+CHINESE = st.text(
+    alphabet=st.sampled_from(
+        list("安全生产责任制落实情况森林覆盖率增长农村城镇（）()一二、.1２３ 　“”率数")
+    ),
+    max_size=30,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("（一）１．贯彻落实安全生产责任制情况（10分）", "落实安全生产责任制"),
+        ("安全生产责任制落实情况", "安全生产责任制落实"),
+        ("18 持续开展侵占河库水域及岸线整治", "开展侵占河湖水域及岸线治理"),
+        ("1.1.1 党支部标准化规范化建设", "党支部标准化规范化建设"),
+        ("①禁养区生猪养殖场关闭", "禁养区生猪养殖场关闭"),
+        ("組織開展黨員集中輪訓", "开展党员集中轮训"),
+        ("2024年度招商引资到位资金", "2024年度招商引资到位资金"),
+    ],
+)
+def test_normalize_examples(raw, expected):
+    assert normalize_text(raw) == expected
+
+
+@given(CHINESE)
+@settings(max_examples=300)
+def test_normalize_is_idempotent(text):
+    once = normalize_text(text)
+    assert normalize_text(once) == once
+
+
+@given(CHINESE, CHINESE)
+@settings(max_examples=100, deadline=None)
+def test_scores_are_symmetric_and_probabilities(a, b):
+    forward = score_text_pairs([a], [b])
+    backward = score_text_pairs([b], [a])
+    assert np.allclose(forward[list(FEATURES)], backward[list(FEATURES)])
+    assert np.allclose(forward["probability"], backward["probability"])
+    values = forward[[*FEATURES, "probability"]].to_numpy()
+    assert ((values >= 0) & (values <= 1)).all()
+
+
+def test_issue_examples_are_told_apart():
+    threshold = default_model().threshold
+    same = score_text_pairs(["安全生产责任制落实情况"], ["落实安全生产责任制"])["probability"][0]
+    different = score_text_pairs(
+        ["森林覆盖率", "农村生活污水治理率", "门诊患者满意度"],
+        ["森林面积增长率", "城镇生活污水处理率", "住院患者满意度"],
+    )["probability"]
+    assert same >= threshold
+    assert (different < threshold).all()
+
+
+def test_conflict_features_flag_false_friends():
+    texts = [
+        "森林覆盖率",
+        "森林面积增长率",
+        "农村生活污水治理率",
+        "城镇生活污水处理率",
+        "城乡生活污水治理",
+    ]
+    model = default_model()
+    frame = pair_features(
+        texts, np.array([0, 2, 2]), np.array([1, 3, 4]), model.idf, model.default_idf
+    )
+    assert frame["measure_conflict"].tolist() == [1.0, 0.0, 0.0]
+    assert frame["contrast_conflict"].tolist() == [0.0, 1.0, 0.0]  # 城乡 covers 农村
+
+
+def test_candidates_keep_left_below_right_and_respect_blocks():
+    texts = [
+        "落实安全生产责任制",
+        "安全生产责任制落实",
+        "森林覆盖率",
+        "落实安全生产责任制",
+        "森林覆盖率",
+    ]
+    pairs = candidate_pairs(texts, block=["各镇", "各镇", "各镇", "党委部门", "各镇"])
+    assert (pairs["i"] < pairs["j"]).all()
+    found = set(zip(pairs["i"], pairs["j"], strict=True))
+    assert {(0, 1), (2, 4)} <= found
+    assert (0, 3) not in found and (1, 3) not in found
+    assert pairs.loc[(pairs["i"] == 2) & (pairs["j"] == 4), "generator"].item() == "exact"
+
+
+def test_candidate_recall_on_the_sample_county():
+    rows = pd.read_csv(ROOT / "data/sample/gold/rows.csv", keep_default_na=False)
+    normalized = [normalize_text(t) for t in rows["name"]]
+    pairs = candidate_pairs(normalized)
+    found = set(zip(pairs["i"], pairs["j"], strict=True))
+    gold = [
+        (a, b)
+        for _, group in rows.groupby("concept_id")
+        for a, b in itertools.combinations(group.index, 2)
+    ]
+    covered = [(a, b) in found or normalized[a] == normalized[b] for a, b in gold]
+    assert np.mean(covered) >= 0.85
+
+
+def test_clusters_do_not_chain_weak_links():
+    # A≈B and B≈C strongly, A and C never compared: C stays apart under average linkage
+    labels = cluster_pairs(3, np.array([0, 1]), np.array([1, 2]), np.array([0.9, 0.9]), 0.5)
+    assert labels.tolist() == [0, 0, 2]
+
+
+def test_clusters_equal_components_when_components_are_cliques():
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        graph = nx.disjoint_union_all(
+            [nx.complete_graph(int(rng.integers(1, 6))) for _ in range(int(rng.integers(2, 8)))]
+        )
+        n = graph.number_of_nodes()
+        strong = np.array(sorted((min(u, v), max(u, v)) for u, v in graph.edges())).reshape(-1, 2)
+        weak = rng.integers(0, n, size=(n, 2))
+        weak = weak[weak[:, 0] < weak[:, 1]]
+        edges = np.vstack([strong, weak])
+        probability = np.r_[np.full(len(strong), 0.95), np.full(len(weak), 0.2)]
+        labels = cluster_pairs(n, edges[:, 0], edges[:, 1], probability, 0.5)
+        clusters = sorted(sorted(np.flatnonzero(labels == k).tolist()) for k in np.unique(labels))
+        expected = sorted(sorted(c) for c in nx.connected_components(graph))
+        assert clusters == expected
