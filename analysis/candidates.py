@@ -34,6 +34,7 @@ def char_ngram_index(
         ngram_range=settings.ngram_range,
         sublinear_tf=True,
         dtype=np.float32,
+        max_df=max(int(settings.common_share * len(texts)), settings.common_min),
     )
     matrix = vectorizer.fit_transform([t or " " for t in texts]).tocsr()
     return CandidateIndex(matrix, vectorizer)

@@ -38,6 +38,7 @@ class CategoryScheme:
     labels: dict[str, str]
     aliases: dict[str, str]  # alias → category or group name
     groups: dict[str, tuple[str, ...]]
+    entrusted: dict[str, str]  # entrusted unit type → supervising body (学校 → 教育局党委)
     unit_rules: tuple[tuple[str, str | None, re.Pattern[str]], ...]  # (category, entrust, pattern)
     county_prefix: re.Pattern[str]
 
@@ -65,6 +66,7 @@ def load_scheme(path: Path = CATEGORY_FILE) -> CategoryScheme:
         labels={c["name"]: c["label"] for c in raw["categories"]},
         aliases=aliases,
         groups=groups,
+        entrusted={e["name"]: e["supervisor"] for e in raw["entrust"]},
         unit_rules=tuple(rules),
         county_prefix=re.compile(raw["county_prefix"]),
     )

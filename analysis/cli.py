@@ -14,22 +14,28 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import click
+import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .decisions import Decision, default_user, record_decision
 from .errors import JianfuError
+from .evaluate_cli import eval_clusters_command, eval_pairs_command
 from .fitting import DEFAULT_TRAINING, refit
 from .headers import FIELDS
 from .imported import ImportOptions
 from .ingest import import_paths
 from .model import MODEL_FILE
-from .pipeline import STAGES
+from .pipeline import STAGES, require_analysis
 from .pipeline import analyse as analyse_workspace
+from .reduction import reduction_frame, reduction_json
+from .rules_eval import evaluate_rules
 from .settings import default_db_path
 from .store import Store
 from .summary import workspace_summary
+from .units import set_unit_category
 from .workspace import build_sample_workspace
 
 app = typer.Typer(
@@ -214,6 +220,132 @@ def analyse(
     )
     if as_json:
         _emit_json(run.as_json())
+
+
+@app.command()
+def reduction(
+    db: DbOption = None,
+    read_only: Annotated[bool, typer.Option("--read-only", help="只读打开")] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """按单位类别输出精减前后指标数与精减率（含分值口径、合并组与托克托参照）。"""
+    path = _db(db)
+    if not path.exists():
+        raise JianfuError(f"工作库 {path} 不存在：请先导入并分析（jianfu import、jianfu analyse）")
+    with Store.open(path, read_only=read_only) as store:
+        require_analysis(store)
+        payload = reduction_json(store)
+        table = reduction_frame(payload)
+    out.print(_table("按单位类别的精减情况（条目口径）", table))
+    out.print(f"委托考核单位 {payload['entrusted_units']} 个，不计入精减率。")
+    if as_json:
+        _emit_json(payload)
+
+
+@app.command()
+def decide(
+    target: Annotated[str, typer.Argument(help="指标编号（I…）或相似指标组编号（--cluster 时）")],
+    action: Annotated[str, typer.Argument(help="keep / merge / drop / convert / entrust / undo")],
+    reason: Annotated[str, typer.Option("--reason", help="决定理由（必填）")],
+    cluster: Annotated[bool, typer.Option("--cluster", help="对整个相似指标组作决定")] = False,
+    category: Annotated[
+        str | None, typer.Option(help="单位类别（组决定必填；指标决定不填则适用于所有类别）")
+    ] = None,
+    into: Annotated[str | None, typer.Option("--into", help="合并到哪条指标（merge 时）")] = None,
+    by: Annotated[str | None, typer.Option("--by", help="决定人")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """记录一条人工决定（只追加，不覆盖；撤销用 undo 并以决定编号为对象）。"""
+    path = _db(db)
+    with Store.open(path) as store:
+        require_analysis(store)
+        undo = action == "undo"
+        decision = Decision(
+            target_kind="cluster" if cluster else "indicator",
+            target_id=target,
+            action=action,
+            reason=reason,
+            decided_by=by or default_user(),
+            category=category,
+            merge_into=into,
+            supersedes=target if undo else None,
+        )
+        decision_id = record_decision(store, decision)
+    err.print(f"已记录决定 {decision_id}", highlight=False)
+    if as_json:
+        _emit_json({"decision_id": decision_id})
+
+
+@app.command("eval")
+def evaluate(
+    pairs: Annotated[
+        Path | None,
+        typer.Option("--pairs", help="标注对文件：text_a,text_b,label[,criteria_a,criteria_b]"),
+    ] = None,
+    clusters: Annotated[
+        Path | None, typer.Option("--clusters", help="聚类标准答案文件：text,gold_cluster")
+    ] = None,
+    rules: Annotated[
+        bool,
+        typer.Option("--rules", help="评估精简规则（对照示例县标注 data/sample/gold/rows.csv）"),
+    ] = False,
+    gold: Annotated[Path | None, typer.Option(help="--rules 用的标注行文件")] = None,
+    db: DbOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """评估：查重（--pairs/--clusters，本引擎与基线并列）或精简规则（--rules）。"""
+    if sum(x is not None and x is not False for x in (pairs, clusters, rules or None)) != 1:
+        raise JianfuError("请给出 --pairs、--clusters 或 --rules 之一")
+    if pairs is not None:
+        eval_pairs_command(pairs, as_json)
+    elif clusters is not None:
+        eval_clusters_command(clusters, as_json)
+    else:
+        scores = evaluate_rules(gold, db)
+        table = pd.DataFrame(
+            [(s.name, s.gold, s.predicted, s.hits, f"{s.precision:.2f}", f"{s.recall:.2f}")
+             for s in scores],
+            columns=["规则", "标注数", "建议数", "命中", "精确率", "召回率"],
+        )  # fmt: skip
+        out.print(_table("精简规则对照示例县标注", table))
+        if as_json:
+            _emit_json({s.name: _rule_json(s) for s in scores})
+
+
+def _rule_json(score: Any) -> dict[str, float]:
+    return {
+        "gold": score.gold,
+        "predicted": score.predicted,
+        "precision": round(score.precision, 4),
+        "recall": round(score.recall, 4),
+    }
+
+
+@app.command()
+def units(
+    db: DbOption = None,
+    set_category: Annotated[
+        tuple[str, str] | None, typer.Option("--set", help="改单位类别：--set 单位名称 类别")
+    ] = None,
+    entrust_to: Annotated[
+        str | None, typer.Option(help="与 --set 同用：委托给哪个主管单位考核")
+    ] = None,
+    as_json: JsonOption = False,
+) -> None:
+    """被考核单位及其类别（规则建议 / 名录 / 人工确认）；--set 人工改类别。"""
+    path = _db(db)
+    with Store.open(path) as store:
+        if set_category:
+            set_unit_category(store, set_category[0], set_category[1], entrust_to)
+            err.print(f"已将“{set_category[0]}”设为 {set_category[1]}", highlight=False)
+        frame = store.query_df(
+            "SELECT unit_name AS 单位, coalesce(category, '未识别') AS 类别, "
+            "coalesce(entrusted_to, '') AS 委托考核, category_source AS 来源 FROM units ORDER BY 2, 1"
+        )
+    out.print(_table("被考核单位", frame))
+    if as_json:
+        _emit_json({"units": frame.to_dict("records")})
 
 
 @app.command()

@@ -25,13 +25,13 @@ def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
 
 def _split(members: np.ndarray, i: np.ndarray, j: np.ndarray, p: np.ndarray, threshold: float):
     """Average-linkage groups of one component (positions into `members`)."""
-    local = {m: k for k, m in enumerate(members)}
+    local = np.searchsorted(members, i), np.searchsorted(members, j)
     size = len(members)
     distance = np.ones((size, size))
     np.fill_diagonal(distance, 0.0)
-    for a, b, prob in zip(i, j, p, strict=True):
-        x, y = local[a], local[b]
-        distance[x, y] = distance[y, x] = min(distance[x, y], 1.0 - prob)
+    # several scores for one pair cannot happen (pairs are unique); minimum keeps it safe anyway
+    np.minimum.at(distance, local, 1.0 - p)
+    np.minimum.at(distance, local[::-1], 1.0 - p)
     tree = linkage(squareform(distance, checks=False), method="average")
     return fcluster(tree, t=1.0 - threshold, criterion="distance")
 
@@ -46,17 +46,22 @@ def cluster_pairs(
     if not keep.any():
         return labels
     components = _components(n, i[keep], j[keep])
-    pair_component = components[i]
     order = np.argsort(components, kind="stable")
     bounds = np.flatnonzero(np.diff(components[order])) + 1
+    # every scored pair inside a component, grouped once by component (not searched per component)
+    inside = components[i] == components[j]
+    edge_order = np.flatnonzero(inside)[np.argsort(components[i[inside]], kind="stable")]
+    edge_components = components[i[edge_order]]
     for members in np.split(order, bounds):
         if len(members) < 2:
             continue
         if len(members) == 2 or len(members) > MAX_LINKAGE:
             labels[members] = members.min()
             continue
-        inside = (pair_component == components[members[0]]) & np.isin(j, members)
-        groups = _split(members, i[inside], j[inside], probability[inside], threshold)
+        component = components[members[0]]
+        lo, hi = np.searchsorted(edge_components, [component, component + 1])
+        edges = edge_order[lo:hi]
+        groups = _split(members, i[edges], j[edges], probability[edges], threshold)
         for group in np.unique(groups):
             chosen = members[groups == group]
             labels[chosen] = chosen.min()

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .errors import JianfuError
+from .recommend import recommend_indicators
 from .stages import cluster_indicators, find_candidates, normalize_indicators, score_candidates
 from .store import Store
 
@@ -15,6 +16,7 @@ STAGES = (
     ("candidates", "查找候选相似对", find_candidates),
     ("score", "计算相似概率", score_candidates),
     ("cluster", "聚类相似指标", None),  # needs the threshold
+    ("recommend", "生成精简建议", recommend_indicators),
 )
 
 
@@ -24,6 +26,7 @@ class AnalysisRun:
     candidate_pairs: int
     scored_pairs: int
     clusters: int
+    recommendations: dict[str, int]
     merged_indicators: int
     threshold: float
     seconds: dict[str, float] = field(default_factory=dict)
@@ -61,6 +64,23 @@ def _summary(store: Store, count: int, seconds: dict[str, float]) -> AnalysisRun
         "(SELECT count(*) FROM clusters WHERE cluster_size > 1 AND NOT is_representative), "
         "(SELECT max(threshold) FROM clusters)"
     )[0]
+    actions = dict(store.rows("SELECT action, count(*) FROM recommendations GROUP BY 1 ORDER BY 1"))
     return AnalysisRun(
-        count, int(row[0]), int(row[1]), int(row[2]), int(row[3]), float(row[4]), seconds
+        indicators=count,
+        candidate_pairs=int(row[0]),
+        scored_pairs=int(row[1]),
+        clusters=int(row[2]),
+        recommendations={k: int(v) for k, v in actions.items()},
+        merged_indicators=int(row[3]),
+        threshold=float(row[4]),
+        seconds=seconds,
     )
+
+
+def require_analysis(store: Store) -> None:
+    """Reports and decisions need a finished analysis; say what to run when there is none."""
+    present = store.scalar(
+        "SELECT count(*) FROM duckdb_views() WHERE view_name = 'outcomes' AND NOT internal"
+    )
+    if not present:
+        raise JianfuError("工作库尚未分析：请先运行 jianfu analyse")

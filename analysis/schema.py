@@ -66,6 +66,21 @@ TABLES: dict[str, str] = {
             category_rule VARCHAR,
             updated_at TIMESTAMP NOT NULL
         )""",
+    # Append-only audit of human decisions; nothing updates or deletes its rows.
+    "decisions": """
+        CREATE TABLE IF NOT EXISTS decisions (
+            decision_id VARCHAR PRIMARY KEY,
+            seq INTEGER NOT NULL,
+            target_kind VARCHAR NOT NULL,
+            target_id VARCHAR NOT NULL,
+            category VARCHAR,
+            action VARCHAR NOT NULL,
+            merge_into VARCHAR,
+            reason VARCHAR NOT NULL,
+            decided_by VARCHAR NOT NULL,
+            decided_at TIMESTAMP NOT NULL,
+            supersedes VARCHAR
+        )""",
 }
 
 VIEWS: dict[str, str] = {}

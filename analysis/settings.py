@@ -56,9 +56,13 @@ LAYOUT = LayoutSettings()
 class CandidateSettings:
     """Sparse top-k search in character n-gram space (DESIGN §4 step 2)."""
 
-    ngram_range: tuple[int, int] = (1, 3)
+    ngram_range: tuple[int, int] = (2, 3)  # unigrams make the sparse product near-dense at 1M rows
     k: int = 10
     floor: float = 0.3
+    # n-grams in more documents than this share (but at least common_min documents) are
+    # dropped: they match everything, cost most of the sparse product and rank nothing
+    common_share: float = 0.01
+    common_min: int = 200
     chunk_rows: int = 20_000
     threads: int = 2
 

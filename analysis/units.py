@@ -13,7 +13,8 @@ from datetime import UTC, datetime
 
 import duckdb
 
-from .categories import resolve_target, suggest_category
+from .categories import default_scheme, resolve_target, suggest_category
+from .errors import JianfuError
 
 _SPLIT_UNITS = re.compile(r"[、，,;；/\s]+")
 CONFIRMED_SOURCES = ("user", "roster")
@@ -71,3 +72,25 @@ def register_units(con: duckdb.DuckDBPyConnection, units: Iterable[UnitRecord], 
             )  # fmt: skip
         written += 1
     return written
+
+
+def set_unit_category(
+    con_or_store, unit_name: str, category: str, entrusted_to: str | None = None
+) -> None:
+    """A person's choice of category ('user' source): suggestions never overwrite it."""
+    scheme = default_scheme()
+    allowed = (*scheme.categories, *scheme.entrusted)
+    if category not in allowed:
+        raise JianfuError(f"类别“{category}”不在类别表中：可选 {'、'.join(allowed)}")
+    supervisor = entrusted_to or scheme.entrusted.get(category)
+    with con_or_store.transaction() as con:
+        found = con.execute(
+            "SELECT count(*) FROM units WHERE unit_name = ?", [unit_name]
+        ).fetchone()
+        if not found[0]:
+            raise JianfuError(f"找不到单位“{unit_name}”：请先导入单位名录或指标表")
+        con.execute(
+            "UPDATE units SET category = ?, entrusted_to = ?, category_source = 'user', "
+            "category_rule = NULL, updated_at = ? WHERE unit_name = ?",
+            [category, supervisor, _now(), unit_name],
+        )

@@ -1,0 +1,114 @@
+"""Conflict features that separate false friends (DESIGN §4 step 3), computed in bulk.
+
+Each text is read once into small integer traits (which contrast-group members it uses, what
+it measures, which numbers it names); pairs then compare traits with array operations.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from .settings import PACKAGE_DATA
+
+CONFLICTS = (
+    "contrast_conflict", "qualifier_one_side", "measure_conflict", "measure_one_side",
+    "number_conflict", "negation_mismatch", "metric_pair",
+)  # fmt: skip
+CHUNK = 500_000
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+
+
+def _alternation(words: Sequence[str], suffix: str = "") -> re.Pattern[str]:
+    ordered = sorted(set(words), key=lambda w: (-len(w), w))
+    return re.compile("(?:" + "|".join(map(re.escape, ordered)) + ")" + suffix)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    member_group: dict[str, tuple[int, int]]  # word → (group index, bit)
+    groups: int
+    members: re.Pattern[str]
+    measure_class: dict[str, int]  # ending → class id (1…)
+    measures: re.Pattern[str]
+    negations: tuple[str, ...]
+    umbrellas: re.Pattern[str]
+
+
+@cache
+def lexicon() -> Lexicon:
+    raw = json.loads((PACKAGE_DATA / "contrasts.json").read_text(encoding="utf-8"))
+    groups = [[w for w in g if len(w) >= 2] for g in raw["groups"]]
+    groups = [g for g in groups if len(g) >= 2]
+    member_group = {w: (n, 1 << k) for n, g in enumerate(groups) for k, w in enumerate(g)}
+    classes = {c: n + 1 for n, c in enumerate(raw["measures"])}
+    measure_class = {w: classes[c] for c, words in raw["measures"].items() for w in words}
+    return Lexicon(
+        member_group=member_group,
+        groups=len(groups),
+        members=_alternation(list(member_group)),
+        measure_class=measure_class,
+        measures=_alternation(list(measure_class), "$"),
+        negations=tuple(raw["negations"]),
+        umbrellas=_alternation(raw["umbrellas"]),
+    )
+
+
+@dataclass(frozen=True)
+class Traits:
+    masks: np.ndarray  # texts × groups: bit mask of the group's members a text uses
+    measure: np.ndarray  # measure class of the text's ending, 0 = none
+    numbers: np.ndarray  # id of the set of numbers in the text, 0 = none
+    negated: np.ndarray
+    umbrella: np.ndarray  # 城乡 and the like cover a whole contrast group
+
+
+def text_traits(texts: Sequence[str]) -> Traits:
+    lex = lexicon()
+    n = len(texts)
+    masks = np.zeros((n, max(lex.groups, 1)), dtype=np.int64)
+    measure = np.zeros(n, dtype=np.int16)
+    numbers = np.zeros(n, dtype=np.int64)
+    number_ids: dict[frozenset[str], int] = {}
+    for row, text in enumerate(texts):
+        for word in lex.members.findall(text):
+            group, bit = lex.member_group[word]
+            masks[row, group] |= bit
+        ending = lex.measures.search(text)
+        measure[row] = lex.measure_class[ending.group(0)] if ending else 0
+        found = frozenset(_DIGITS.findall(text))
+        numbers[row] = number_ids.setdefault(found, len(number_ids) + 1) if found else 0
+    negated = np.array([t.startswith(lex.negations) for t in texts], dtype=bool)
+    umbrella = np.array([bool(lex.umbrellas.search(t)) for t in texts], dtype=bool)
+    return Traits(masks, measure, numbers, negated, umbrella)
+
+
+def conflict_frame(traits: Traits, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
+    parts = [_chunk(traits, a[s : s + CHUNK], b[s : s + CHUNK]) for s in range(0, len(a), CHUNK)]
+    if not parts:
+        return pd.DataFrame(columns=list(CONFLICTS), dtype=float)
+    return pd.concat(parts, ignore_index=True)
+
+
+def _chunk(t: Traits, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
+    left, right = t.masks[a], t.masks[b]
+    covered = t.umbrella[a] | t.umbrella[b]  # 城乡 on one side covers 城镇 on the other
+    both = (left > 0) & (right > 0)
+    measure_a, measure_b = t.measure[a], t.measure[b]
+    numbers_a, numbers_b = t.numbers[a], t.numbers[b]
+    flags = {
+        "contrast_conflict": ~covered & (both & (left != right)).any(axis=1),
+        "qualifier_one_side": ~covered & ((left > 0) != (right > 0)).any(axis=1),
+        "measure_conflict": (measure_a > 0) & (measure_b > 0) & (measure_a != measure_b),
+        "measure_one_side": (measure_a > 0) != (measure_b > 0),
+        "number_conflict": (numbers_a > 0) & (numbers_b > 0) & (numbers_a != numbers_b),
+        "negation_mismatch": t.negated[a] != t.negated[b],
+        "metric_pair": (measure_a > 0) & (measure_b > 0),
+    }
+    return pd.DataFrame({k: v.astype(np.float64) for k, v in flags.items()})

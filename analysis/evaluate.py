@@ -1,0 +1,293 @@
+"""Evaluation (`jianfu eval`): the engine against baselines on a labelled pair file, and the
+engine's clustering against gold clusters, with the targets of DESIGN §9.
+
+Nothing here fits anything to the file under evaluation: the engine uses the shipped model and
+its threshold, baselines use fixed thresholds (analysis.baselines). The best-F1 threshold per
+method is reported for information only.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .baselines import BASELINES
+from .candidates import candidate_pairs
+from .dedup import dedup_texts
+from .metrics import (
+    ClusterScores,
+    PairMetrics,
+    bcubed_scores,
+    best_f1_threshold,
+    confusion,
+    pairwise_cluster_scores,
+)
+from .model import default_model
+from .normalize import normalize_text
+from .similarity import score_text_pairs
+
+TARGET_F1 = 0.90
+TARGET_FPR = 0.10  # on the hard negatives: every label-0 pair of a pair file
+TARGET_LEAD = 0.15  # F1 points over the best baseline, both at their chosen thresholds
+ENGINE = "engine"
+ENGINE_LABEL = "本引擎（模型概率）"
+DIGITS = 4  # JSON rounding: stable output across platforms
+
+
+@dataclass(frozen=True)
+class MethodResult:
+    name: str
+    label: str
+    metrics: PairMetrics
+    best_f1: float
+    best_threshold: float
+
+    def as_json(self) -> dict[str, Any]:
+        m = self.metrics
+        values = {"precision": m.precision, "recall": m.recall, "f1": m.f1, "fpr": m.fpr}
+        values |= {"threshold": m.threshold, "best_f1": self.best_f1}
+        values["best_threshold"] = self.best_threshold
+        rounded: dict[str, Any] = {k: round(v, DIGITS) for k, v in values.items()}
+        return rounded | {"tp": m.tp, "fp": m.fp, "fn": m.fn, "tn": m.tn}
+
+
+@dataclass(frozen=True)
+class Target:
+    label: str
+    value: float
+    met: bool
+
+
+@dataclass(frozen=True)
+class PairReport:
+    source: str
+    engine: MethodResult
+    baselines: tuple[MethodResult, ...]
+    recalled: int  # label-1 pairs identical after normalisation or among the candidates
+    positives: int
+    negatives: int
+
+    @property
+    def pairs(self) -> int:
+        return self.positives + self.negatives
+
+    @property
+    def candidate_recall(self) -> float:
+        return self.recalled / self.positives if self.positives else 0.0
+
+    def best_baseline(self) -> MethodResult:
+        # first of the fixed order wins ties, so the report is deterministic
+        return max(self.baselines, key=lambda b: b.metrics.f1)
+
+    def targets(self) -> dict[str, Target]:
+        e = self.engine.metrics
+        lead = e.f1 - self.best_baseline().metrics.f1
+        return {
+            "f1": Target(f"F1 ≥ {TARGET_F1:.2f}", e.f1, e.f1 >= TARGET_F1),
+            "fpr": Target(f"难负例误报率 ≤ {TARGET_FPR:.0%}", e.fpr, e.fpr <= TARGET_FPR),
+            "lead": Target(f"F1 领先最佳基线 ≥ {TARGET_LEAD:.2f}", lead, lead >= TARGET_LEAD),
+        }
+
+    def as_json(self) -> dict[str, Any]:
+        targets = {
+            key: {"value": round(t.value, DIGITS), "met": t.met}
+            for key, t in self.targets().items()
+        }
+        return {
+            "engine": self.engine.as_json(),
+            "baselines": {b.name: b.as_json() for b in self.baselines},
+            "pairs": self.pairs,
+            "positives": self.positives,
+            "negatives": self.negatives,
+            "candidate_recall": round(self.candidate_recall, DIGITS),
+            "targets": targets,
+            "file": self.source,
+        }
+
+
+def _method(name: str, label: str, labels: np.ndarray, scores: np.ndarray, threshold: float):
+    metrics = confusion(labels, scores >= threshold, threshold)
+    best_f1, best_threshold = best_f1_threshold(labels, scores)
+    return MethodResult(name, label, metrics, best_f1, best_threshold)
+
+
+def pair_candidate_recall(text_a: Sequence[str], text_b: Sequence[str], labels: np.ndarray) -> int:
+    """How many label-1 pairs the candidate stage would let through: identical after
+    normalisation, or a candidate pair when every distinct normalised text of the file is put in
+    one corpus (distinct, so repeated texts do not use up each other's top-k slots)."""
+    norm_a = [normalize_text(str(t)) for t in text_a]
+    norm_b = [normalize_text(str(t)) for t in text_b]
+    corpus = sorted(set(norm_a) | set(norm_b))
+    position = {text: k for k, text in enumerate(corpus)}
+    found = candidate_pairs(corpus) if len(corpus) > 1 else pd.DataFrame({"i": [], "j": []})
+    linked = set(zip(found["i"].tolist(), found["j"].tolist(), strict=True))
+    recalled = 0
+    for a, b, label in zip(norm_a, norm_b, labels, strict=True):
+        pa, pb = sorted((position[a], position[b]))
+        recalled += bool(label) and (a == b or (pa, pb) in linked)
+    return recalled
+
+
+def evaluate_pairs(frame: pd.DataFrame, source: str = "") -> PairReport:
+    """`frame` as read by analysis.fitting.read_pairs: text_a, text_b, label, criteria_a/b."""
+    labels = frame["label"].to_numpy(dtype=np.int64)
+    text_a, text_b = frame["text_a"].tolist(), frame["text_b"].tolist()
+    model = default_model()
+    scored = score_text_pairs(
+        text_a, text_b, frame["criteria_a"].tolist(), frame["criteria_b"].tolist(), model
+    )
+    probability = scored["probability"].to_numpy(dtype=np.float64)
+    engine = _method(ENGINE, ENGINE_LABEL, labels, probability, model.threshold)
+    baselines = tuple(
+        _method(b.name, b.label, labels, b.scores(text_a, text_b), b.threshold) for b in BASELINES
+    )
+    recalled = pair_candidate_recall(text_a, text_b, labels)
+    positives = int(labels.sum())
+    return PairReport(source, engine, baselines, recalled, positives, len(labels) - positives)
+
+
+@dataclass(frozen=True)
+class ClusterReport:
+    source: str
+    items: int
+    gold_clusters: int
+    engine_clusters: int
+    threshold: float
+    engine: dict[str, ClusterScores]  # "pairwise", "bcubed"
+    exact: dict[str, ClusterScores]
+
+    def as_json(self) -> dict[str, Any]:
+        def scores(result: dict[str, ClusterScores]) -> dict[str, dict[str, float]]:
+            return {
+                kind: {k: round(v, DIGITS) for k, v in _values(s).items()}
+                for kind, s in result.items()
+            }
+
+        f1 = self.engine["pairwise"].f1
+        return {
+            "engine": scores(self.engine) | {"threshold": self.threshold},
+            "baselines": {"exact": scores(self.exact)},
+            "items": self.items,
+            "gold_clusters": self.gold_clusters,
+            "engine_clusters": self.engine_clusters,
+            "targets": {"f1": {"value": round(f1, DIGITS), "met": f1 >= TARGET_F1}},
+            "file": self.source,
+        }
+
+
+def _values(s: ClusterScores) -> dict[str, float]:
+    return {"precision": s.precision, "recall": s.recall, "f1": s.f1}
+
+
+def _both(predicted: Sequence, gold: Sequence) -> dict[str, ClusterScores]:
+    return {
+        "pairwise": pairwise_cluster_scores(predicted, gold),
+        "bcubed": bcubed_scores(predicted, gold),
+    }
+
+
+def evaluate_clusters(frame: pd.DataFrame, source: str = "") -> ClusterReport:
+    """`frame`: text, gold_cluster; one row per item (repeated texts are separate items)."""
+    gold = frame["gold_cluster"].tolist()
+    result = dedup_texts(frame["text"].tolist())
+    return ClusterReport(
+        source=source,
+        items=len(frame),
+        gold_clusters=len(set(gold)),
+        engine_clusters=len(set(result.labels.tolist())),
+        threshold=result.threshold,
+        engine=_both(result.labels, gold),
+        exact=_both(result.normalized, gold),
+    )
+
+
+# --- Chinese text rendering -------------------------------------------------------------
+
+
+def _width(text: str) -> int:
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _cell(text: str, width: int, left: bool = False) -> str:
+    pad = " " * max(0, width - _width(text))
+    return text + pad if left else pad + text
+
+
+def _row(cells: Sequence[str], widths: Sequence[int]) -> str:
+    first = _cell(cells[0], widths[0], left=True)
+    return "  ".join([first, *(_cell(c, w) for c, w in zip(cells[1:], widths[1:], strict=True))])
+
+
+PAIR_HEADER = ("方法", "阈值", "精确率", "召回率", "F1", "误报率", "最佳F1", "最佳F1阈值")
+PAIR_WIDTHS = (24, 6, 7, 7, 6, 7, 7, 10)
+
+
+def _method_row(m: MethodResult) -> str:
+    x = m.metrics
+    cells = (m.label, f"{x.threshold:.2f}", f"{x.precision:.3f}", f"{x.recall:.3f}", f"{x.f1:.3f}")
+    cells += (f"{x.fpr:.1%}", f"{m.best_f1:.3f}", f"{m.best_threshold:.3f}")
+    return _row(cells, PAIR_WIDTHS)
+
+
+def _target_lines(targets: dict[str, Target], formats: dict[str, str]) -> list[str]:
+    lines = ["目标："]
+    for key, t in targets.items():
+        value = format(t.value, formats.get(key, ".3f"))
+        lines.append(
+            f"  {_cell(t.label, 26, left=True)}  实际 {value:>7}  {'达到' if t.met else '未达到'}"
+        )
+    return lines
+
+
+def _all_cut(report: PairReport) -> bool:
+    return any(m.best_threshold == 0 for m in (report.engine, *report.baselines))
+
+
+def render_pair_report(report: PairReport) -> str:
+    lines = [
+        f"标注对评估：《{report.source}》共 {report.pairs} 对"
+        f"（同一指标 {report.positives} 对，不同指标 {report.negatives} 对）",
+        "本引擎用模型自带阈值，基线用固定阈值，均未针对本文件调整；“最佳F1阈值”仅供参考。",
+        "",
+        _row(PAIR_HEADER, PAIR_WIDTHS),
+        _method_row(report.engine),
+        *(_method_row(b) for b in report.baselines),
+        "",
+        f"候选召回率：同一指标的 {report.positives} 对中 {report.recalled} 对"
+        f"规范化后相同或进入候选对（{report.candidate_recall:.1%}）",
+        f"最佳基线：{report.best_baseline().label}",
+        # keyed baselines score 0/1: their best cut can be "every pair is a match"
+        *(
+            ["注：最佳F1阈值为 0 表示把所有对都判为同一指标时 F1 最高。"]
+            if _all_cut(report)
+            else []
+        ),
+        *_target_lines(report.targets(), {"fpr": ".1%", "lead": "+.3f"}),
+    ]
+    return "\n".join(lines)
+
+
+CLUSTER_HEADER = ("方法", "口径", "精确率", "召回率", "F1")
+CLUSTER_WIDTHS = (24, 8, 7, 7, 6)
+KINDS = {"pairwise": "成对", "bcubed": "B-cubed"}
+
+
+def render_cluster_report(report: ClusterReport) -> str:
+    lines = [
+        f"聚类评估：《{report.source}》共 {report.items} 条指标，标准答案 {report.gold_clusters} 类，"
+        f"本引擎分为 {report.engine_clusters} 类（阈值 {report.threshold:.2f}）",
+        "",
+        _row(CLUSTER_HEADER, CLUSTER_WIDTHS),
+    ]
+    for label, result in ((ENGINE_LABEL, report.engine), (BASELINES[0].label, report.exact)):
+        for kind, s in result.items():
+            cells = (label, KINDS[kind], f"{s.precision:.3f}", f"{s.recall:.3f}", f"{s.f1:.3f}")
+            lines.append(_row(cells, CLUSTER_WIDTHS))
+    f1 = report.engine["pairwise"].f1
+    lines += _target_lines({"f1": Target(f"成对 F1 ≥ {TARGET_F1:.2f}", f1, f1 >= TARGET_F1)}, {})
+    return "\n".join(lines)

@@ -1,0 +1,63 @@
+"""The `jianfu eval` commands as plain functions (analysis.cli wires them into the app).
+
+Human-readable Chinese text goes to stdout; with `as_json` the last line of stdout is one JSON
+object. Bad input raises JianfuError with a Chinese message naming the file, row and column.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from .errors import JianfuError
+from .evaluate import evaluate_clusters, evaluate_pairs, render_cluster_report, render_pair_report
+from .fitting import read_pairs
+
+CLUSTER_COLUMNS = ("text", "gold_cluster")
+
+
+def _emit(text: str, payload: dict[str, Any], as_json: bool) -> None:
+    sys.stdout.write(text + "\n")
+    if as_json:
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, sort_keys=True) + "\n")
+    sys.stdout.flush()
+
+
+def read_clusters(path: Path) -> pd.DataFrame:
+    """A gold cluster file: one row per item, columns text and gold_cluster, neither empty."""
+    if not path.is_file():
+        raise JianfuError(f"找不到聚类标准答案文件：{path}")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise JianfuError(f"《{path.name}》无法读取：请使用 UTF-8 编码的 CSV（{exc}）") from exc
+    missing = [c for c in CLUSTER_COLUMNS if c not in frame.columns]
+    if missing:
+        raise JianfuError(f"《{path.name}》缺少列：{'、'.join(missing)}（需要 text, gold_cluster）")
+    for column in CLUSTER_COLUMNS:
+        blank = frame.index[frame[column].str.strip() == ""]
+        if len(blank):
+            row = int(blank[0]) + 2  # header is row 1, as a spreadsheet shows it
+            raise JianfuError(f"《{path.name}》第{row}行“{column}”列为空")
+    if frame.empty:
+        raise JianfuError(f"《{path.name}》没有数据行")
+    return frame
+
+
+def eval_pairs_command(path: Path, as_json: bool) -> None:
+    """`jianfu eval --pairs FILE.csv [--json]`."""
+    frame = read_pairs(path)
+    if frame.empty:
+        raise JianfuError(f"《{path.name}》没有标注对")
+    report = evaluate_pairs(frame, path.name)
+    _emit(render_pair_report(report), report.as_json(), as_json)
+
+
+def eval_clusters_command(path: Path, as_json: bool) -> None:
+    """`jianfu eval --clusters FILE.csv [--json]`."""
+    report = evaluate_clusters(read_clusters(path), path.name)
+    _emit(render_cluster_report(report), report.as_json(), as_json)
