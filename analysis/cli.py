@@ -31,6 +31,7 @@ from .model import MODEL_FILE
 from .pipeline import STAGES, require_analysis
 from .pipeline import analyse as analyse_workspace
 from .reduction import reduction_frame, reduction_json
+from .report import report_command
 from .rules_eval import evaluate_rules
 from .settings import default_db_path
 from .store import Store
@@ -240,6 +241,19 @@ def reduction(
     out.print(f"委托考核单位 {payload['entrusted_units']} 个，不计入精减率。")
     if as_json:
         _emit_json(payload)
+
+
+@app.command()
+def report(
+    fmt: Annotated[str, typer.Option("--format", help="xlsx / docx / pdf")] = "xlsx",
+    out: Annotated[
+        Path | None, typer.Option(help="输出文件（默认：当前目录下 减负报告_日期.格式）")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """生成减负报告：xlsx（明细与精简后目录）、docx（通报）、pdf（含图表）。"""
+    written = report_command(_db(db), fmt, out)
+    err.print(f"报告已生成：{written}", highlight=False)
 
 
 @app.command()

@@ -54,6 +54,7 @@ def item_outcomes(store: Store) -> pd.DataFrame:
     rows = store.query_df(ITEMS_SQL)
     rank = {status: n for n, status in enumerate(STATUS_ORDER)}
     rows["rank"] = rows["action"].map(rank)
+    rows["decided"] = rows["source"] == "decision"
     grouped = rows.groupby(["category", "item_id"], sort=True)
     items = grouped.agg(
         rank=("rank", "min"),
@@ -61,7 +62,7 @@ def item_outcomes(store: Store) -> pd.DataFrame:
         name=("name", "first"),
         points=("score", "max"),
         rows=("indicator_id", "size"),
-        decided=("source", lambda s: bool((s == "decision").any())),
+        decided=("decided", "max"),
     ).reset_index()
     items["status"] = items["rank"].map(dict(enumerate(STATUS_ORDER)))
     return items.drop(columns="rank")
@@ -178,6 +179,7 @@ def by_unit(store: Store) -> pd.DataFrame:
 def multi_assessor_matrix(store: Store) -> pd.DataFrame:
     """Items per assessor (rows) and category (columns): who assesses whom, how much."""
     items = item_outcomes(store)
+    items = items[~items["category"].isin(default_scheme().entrusted)]  # reported apart
     matrix = items.pivot_table(
         index="assessor", columns="category", values="item_id", aggfunc="count", fill_value=0
     )

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Install everything the test suite needs on a fresh Debian machine with Python 3.11:
 # the project with its [test] extra, and Debian's Chromium (browser tests), Noto CJK fonts
-# (Chinese PDF/screenshots) and poppler-utils (pdftotext) — each only when missing.
+# (Chinese PDF/screenshots), poppler-utils (pdftotext) and the Pango/HarfBuzz libraries WeasyPrint
+# loads — each only when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +14,10 @@ command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 if ! (command -v fc-list >/dev/null 2>&1 && fc-list :lang=zh family | grep -qi "Noto Sans CJK"); then
   missing+=(fonts-noto-cjk fontconfig)
 fi
+# WeasyPrint (PDF reports) loads Pango, HarfBuzz and fontconfig through cffi at run time.
+for pkg in libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 libfontconfig1; do
+  dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "ok installed" || missing+=("$pkg")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   echo "Installing Debian packages: ${missing[*]}"
   sudo_cmd=""

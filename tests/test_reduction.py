@@ -217,3 +217,50 @@ def test_rates_stay_between_zero_and_one_on_the_sample(tmp_path):
     assert (table["after"] <= table["before"]).all()
     assert not counts.duplicated().any()
     assert isinstance(table, pd.DataFrame) and len(table) == 6
+
+
+def _cli(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run(
+        [sys.executable, "-m", "analysis", *map(str, args)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def test_reduction_decide_and_units_commands(county, tmp_path):
+    store, _ = county
+    db = store.path
+    ids = dict(store.rows("SELECT name, indicator_id FROM indicators"))
+    store.close()
+    done = _cli("reduction", "--db", db, "--json")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout.strip().splitlines()[-1])
+    assert payload["entrusted_units"] == 1
+    assert payload["categories"] == [
+        {"category": "各镇", "before": 10, "after": 5, "rate": 0.5, "dropped": 3,
+         "merged_away": 1, "converted": 1, "points_before": 130.0, "points_after": 99.5},
+    ]  # fmt: skip
+    done = _cli(
+        "decide", ids["群众满意度"], "drop", "--reason", "第三方测评另行组织", "--db", db, "--json"
+    )
+    assert done.returncode == 0, done.stderr
+    decision = json.loads(done.stdout.strip().splitlines()[-1])["decision_id"]
+    assert decision == "D000001"
+    after = json.loads(_cli("reduction", "--db", db, "--json").stdout.strip().splitlines()[-1])
+    assert after["categories"][0]["after"] == 4
+    undo = _cli("decide", decision, "undo", "--reason", "撤销", "--db", db)
+    assert undo.returncode == 0, undo.stderr
+    again = json.loads(_cli("reduction", "--db", db, "--json").stdout.strip().splitlines()[-1])
+    assert again["categories"][0]["after"] == 5
+    bad = _cli("decide", ids["群众满意度"], "remove", "--reason", "x", "--db", db)
+    assert bad.returncode == 1 and "决定应为" in bad.stderr and "Traceback" not in bad.stderr
+    moved = _cli("units", "--db", db, "--set", "河口镇", "党委部门", "--json")
+    assert moved.returncode == 0, moved.stderr
+    listed = json.loads(moved.stdout.strip().splitlines()[-1])["units"]
+    assert {"单位": "河口镇", "类别": "党委部门", "委托考核": "", "来源": "user"} in listed
+    wrong = _cli("units", "--db", db, "--set", "河口镇", "不存在的类别")
+    assert wrong.returncode == 1 and "不在类别表中" in wrong.stderr
