@@ -6,8 +6,10 @@ Blocking (the `block` labels, e.g. unit category) keeps pairs inside one catalog
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -15,7 +17,8 @@ import scipy.sparse as sp
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sparse_dot_topn import sp_matmul_topn
 
-from .settings import CANDIDATES, CandidateSettings
+from .settings import CANDIDATES, PACKAGE_DATA, CandidateSettings
+from .tokens import tokenize_many
 
 
 @dataclass
@@ -76,6 +79,42 @@ def _exact_pairs(normalized: Sequence[str], block: np.ndarray) -> pd.DataFrame:
     return pd.DataFrame({"i": rows[:-1][same], "j": rows[1:][same], "cosine": 1.0})
 
 
+@cache
+def _key_stopwords() -> frozenset[str]:
+    raw = json.loads((PACKAGE_DATA / "synonyms.json").read_text(encoding="utf-8"))
+    return frozenset(raw["key_stopwords"]["words"])
+
+
+def content_key(tokens: Sequence[str]) -> str:
+    """The content words of a text, sorted: rewordings that only change actions, measures or
+    generic qualifiers share it (a fingerprint key on content tokens)."""
+    stop = _key_stopwords()
+    kept = sorted({t for t in tokens if t not in stop and len(t) > 1})
+    return "|".join(kept)
+
+
+def _key_pairs(
+    normalized: Sequence[str], block: np.ndarray, settings: CandidateSettings
+) -> pd.DataFrame:
+    """All pairs inside small content-key groups (large groups are chained, to stay linear)."""
+    keys = np.array([content_key(t) for t in tokenize_many(list(normalized))], dtype=object)
+    frame = pd.DataFrame({"key": keys, "block": block, "i": np.arange(len(keys))})
+    frame = frame[(frame["key"] != "") & (frame["key"] != pd.Series(normalized, dtype=object))]
+    sizes = frame.groupby(["block", "key"])["i"].transform("size")
+    small = frame[(sizes > 1) & (sizes <= settings.key_group_max)]
+    pairs = small.merge(small, on=["block", "key"], suffixes=("", "_r"))
+    pairs = pairs[pairs["i"] < pairs["i_r"]]
+    large = frame[sizes > settings.key_group_max]
+    chained = _exact_pairs(list(large["key"]), large["block"].to_numpy())
+    chained["i"], chained["j"] = (
+        large["i"].to_numpy()[chained["i"]],
+        large["i"].to_numpy()[chained["j"]],
+    )
+    return pd.concat(
+        [pd.DataFrame({"i": pairs["i"], "j": pairs["i_r"]}), chained[["i", "j"]]], ignore_index=True
+    )
+
+
 def candidate_pairs(
     normalized: Sequence[str],
     block: Sequence[str] | None = None,
@@ -94,8 +133,11 @@ def candidate_pairs(
         local["i"], local["j"] = members[local["i"]], members[local["j"]]
         pairs.append(local.assign(generator="ngram"))
     pairs.append(_exact_pairs(normalized, labels).assign(generator="exact"))
+    pairs.append(_key_pairs(normalized, labels, settings).assign(generator="key", cosine=np.nan))
     merged = pd.concat(pairs, ignore_index=True)
     merged["i"], merged["j"] = merged[["i", "j"]].min(axis=1), merged[["i", "j"]].max(axis=1)
-    merged = merged.sort_values(["i", "j", "generator"], kind="stable")
+    # one row per pair, preferring exact, then the n-gram search, then the content key
+    merged["_rank"] = merged["generator"].map({"exact": 0, "ngram": 1, "key": 2})
+    merged = merged.sort_values(["i", "j", "_rank"], kind="stable").drop(columns="_rank")
     merged = merged.drop_duplicates(["i", "j"], keep="first").reset_index(drop=True)
     return merged.astype({"i": "int64", "j": "int64", "cosine": "float32"})

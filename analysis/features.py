@@ -7,6 +7,7 @@ Every feature is symmetric and in [0, 1]; conflict features flag false friends (
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -54,18 +55,17 @@ def _char_dice(texts: list[str], a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return 2 * shared / np.maximum(sizes[a] + sizes[b], 1)
 
 
-def _token_matrix(tokens: list[tuple[str, ...]], idf: dict[str, float], default: float):
-    vocabulary: dict[str, int] = {}
-    rows, cols, weights = [], [], []
-    for row, words in enumerate(tokens):
-        for word in set(words):
-            rows.append(row)
-            cols.append(vocabulary.setdefault(word, len(vocabulary)))
-            weights.append(idf.get(word, default))
+def _token_matrix(tokens: list, idf: dict[str, float], default: float):
+    """Binary and IDF-weighted text × token matrices (each token counted once per text)."""
+    lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    rows = np.repeat(np.arange(len(tokens)), lengths)
+    codes, vocabulary = pd.factorize(pd.Series(list(chain.from_iterable(tokens)), dtype=object))
     shape = (len(tokens), max(len(vocabulary), 1))
-    weighted = sp.csr_matrix((weights, (rows, cols)), shape=shape)
-    binary = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
-    return binary, weighted
+    binary = sp.csr_matrix((np.ones(len(rows)), (rows, codes)), shape=shape)
+    binary.data[:] = 1.0  # duplicates within a text were summed
+    weights = np.array([idf.get(word, default) for word in vocabulary], dtype=np.float64)
+    weighted = binary @ sp.diags(weights) if len(vocabulary) else binary.copy()
+    return binary, sp.csr_matrix(weighted)
 
 
 def _token_features(tokens, a, b, idf, default) -> dict[str, np.ndarray]:
@@ -155,7 +155,8 @@ def pair_features(
     out = out.join(conflict_frame(text_traits(texts), a, b))
     out["metric_unshared"] = out["metric_pair"] * out["unshared_weight"]
     out = out.join(_context_frame(criteria, level1, a, b))
-    return out[[*FEATURES, *CONTEXT]].astype("float64")
+    # float sums can land a hair outside [0, 1]; the scale is part of the features' contract
+    return out[[*FEATURES, *CONTEXT]].astype("float64").clip(0.0, 1.0)
 
 
 def _context_frame(criteria, level1, a, b) -> pd.DataFrame:

@@ -63,6 +63,8 @@ class CandidateSettings:
     # dropped: they match everything, cost most of the sparse product and rank nothing
     common_share: float = 0.01
     common_min: int = 200
+    # content-key groups up to this size get all their pairs scored; larger ones are chained
+    key_group_max: int = 30
     chunk_rows: int = 20_000
     threads: int = 2
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from .errors import JianfuError
 from .imported import ImportOptions
 from .ingest import import_paths, spreadsheet_files
+from .pipeline import analyse
 from .settings import sample_dir
 from .store import Store
 from .summary import WorkspaceSummary, workspace_summary
@@ -29,9 +30,13 @@ def _ordered(folder: Path) -> list[Path]:
 
 
 def build_workspace(
-    target: Path, folder: Path, progress: Callable[[str, int, int], None] | None = None
+    target: Path,
+    folder: Path,
+    progress: Callable[[str, int, int], None] | None = None,
+    analysed: bool = False,
 ) -> WorkspaceSummary:
-    """Import every spreadsheet under `folder` into a new database at `target`."""
+    """Import every spreadsheet under `folder` into a new database at `target` (and, with
+    `analysed`, run the analysis too) — the file appears only when all of it is done."""
     if not folder.is_dir():
         raise JianfuError(f"找不到数据目录：{folder}")
     files = _ordered(folder)
@@ -50,6 +55,8 @@ def build_workspace(
         _, rejected = import_paths(store, files, options, step)
         if rejected:
             raise JianfuError("示例数据导入失败：\n" + "\n".join(e.user_message for e in rejected))
+        if analysed:
+            analyse(store, progress=progress)
         store.execute("CHECKPOINT")
         summary = workspace_summary(store)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -58,6 +65,8 @@ def build_workspace(
 
 
 def build_sample_workspace(
-    target: Path, progress: Callable[[str, int, int], None] | None = None
+    target: Path,
+    progress: Callable[[str, int, int], None] | None = None,
+    analysed: bool = False,
 ) -> WorkspaceSummary:
-    return build_workspace(target, sample_dir(), progress)
+    return build_workspace(target, sample_dir(), progress, analysed)

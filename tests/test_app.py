@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import Store, build_sample_workspace, workspace_summary
+from analysis import Store, build_sample_workspace, by_category, pooled, workspace_summary
 
 from conftest import ROOT
 
@@ -29,9 +29,11 @@ CHROMIUM_ARGS = [
 def expected(tmp_path_factory):
     """The figures the page must show, computed by the library on its own copy of the sample."""
     path = tmp_path_factory.mktemp("expected") / "workspace.duckdb"
-    build_sample_workspace(path)
+    build_sample_workspace(path, analysed=True)
     with Store.open(path, read_only=True) as store:
-        return workspace_summary(store)
+        summary = workspace_summary(store)
+        reduction = by_category(store)
+        return summary, reduction, pooled(reduction)
 
 
 def test_first_start_builds_the_sample_workspace_and_shows_counts(tmp_path, monkeypatch, expected):
@@ -41,15 +43,19 @@ def test_first_start_builds_the_sample_workspace_and_shows_counts(tmp_path, monk
     app.run()
     assert not app.exception, app.exception
     assert workspace.exists()
+    summary, reduction, groups = expected
     metrics = {m.label: m.value for m in app.metric}
     assert metrics == {
-        "指标表": str(expected.batches),
-        "指标数": str(expected.indicators),
-        "考核单位": str(len(expected.by_assessor)),
-        "被考核单位": str(expected.units),
+        "指标表": str(summary.batches),
+        "指标数": str(summary.indicators),
+        "考核单位": str(len(summary.by_assessor)),
+        "被考核单位": str(summary.units),
+        **{row.group: f"{row.rate:.0%}" for row in groups.itertuples()},
     }
     shown = app.dataframe[0].value
-    assert shown.to_dict("records") == expected.by_category.to_dict("records")
+    assert shown["精减前"].tolist() == reduction["before"].tolist()
+    assert shown["精减后"].tolist() == reduction["after"].tolist()
+    assert app.dataframe[1].value.to_dict("records") == summary.by_category.to_dict("records")
     assert not list(workspace.parent.glob("*.building"))
     app.run()  # second run opens the existing workspace instead of rebuilding it
     assert not app.exception and not app.status
@@ -97,12 +103,17 @@ def test_page_in_a_real_browser(served_app, expected, tmp_path):
         browser = play.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(served_app)
-        page.get_by_text("已导入的指标表").wait_for(timeout=240_000)
+        page.get_by_text("已导入的指标表").wait_for(timeout=300_000)
+        summary, _, groups = expected
         metric = page.locator('[data-testid="stMetric"]').filter(has_text="指标数")
-        assert metric.locator('[data-testid="stMetricValue"]').inner_text() == str(
-            expected.indicators
-        )
-        assert page.get_by_text("按单位类别").is_visible()
+        value = metric.locator('[data-testid="stMetricValue"]').inner_text()
+        assert value == str(summary.indicators)
+        towns = page.locator('[data-testid="stMetric"]').filter(has_text=groups["group"].iloc[0])
+        rate = towns.locator('[data-testid="stMetricValue"]').inner_text()
+        assert rate == f"{groups['rate'].iloc[0]:.0%}"
+        assert page.get_by_text("按单位类别的精减情况").is_visible()
         assert page.locator('[data-testid="stException"]').count() == 0
         page.screenshot(path=str(Path(tmp_path) / "app.png"), full_page=True)
+        if os.environ.get("JIANFU_SCREENSHOT"):
+            page.screenshot(path=os.environ["JIANFU_SCREENSHOT"], full_page=True)
         browser.close()

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from . import importing
+from . import dedup, importing
 
-BENCHMARKS = {"import": importing.main}
+BENCHMARKS = {"import": importing.main, "dedup": dedup.main}
 
 
 def main(argv: list[str]) -> int:
