@@ -135,7 +135,7 @@ def entrusted_units(store: Store) -> pd.DataFrame:
     )
 
 
-def _unit_links(store: Store) -> pd.DataFrame:
+def unit_links(store: Store) -> pd.DataFrame:
     """(indicator, unit, category): category-wide targets reach every unit of the category."""
     indicators = store.query_df(
         "SELECT indicator_id, target, target_category, batch_id, level1, level2, name, score "
@@ -161,7 +161,7 @@ def _unit_links(store: Store) -> pd.DataFrame:
 
 
 def by_unit(store: Store) -> pd.DataFrame:
-    links = _unit_links(store)
+    links = unit_links(store)
     status = store.query_df("SELECT category, indicator_id, action FROM outcomes")
     links = links.merge(status, on=["category", "indicator_id"])
     rank = {s: n for n, s in enumerate(STATUS_ORDER)}

@@ -264,3 +264,14 @@ def test_reduction_decide_and_units_commands(county, tmp_path):
     assert {"单位": "河口镇", "类别": "党委部门", "委托考核": "", "来源": "user"} in listed
     wrong = _cli("units", "--db", db, "--set", "河口镇", "不存在的类别")
     assert wrong.returncode == 1 and "不在类别表中" in wrong.stderr
+
+
+def test_catalogue_flags_name_fine_deductions_and_busy_units(county):
+    from analysis.flags import catalogue_flags, unit_assessor_flags
+
+    store, _ = county
+    flags = catalogue_flags(store)
+    assert flags[["file_name", "flags"]].to_dict("records") == [
+        {"file_name": "组织部_2024年度各镇综合考核指标.xlsx", "flags": "扣分细至 0.1 分"}
+    ]
+    assert unit_assessor_flags(store).empty  # three assessors per town, the limit is 8

@@ -15,7 +15,9 @@ import pandas as pd
 from .. import reduction
 from ..categories import default_scheme
 from ..decisions import decision_log, outcomes
+from ..flags import catalogue_flags, unit_assessor_flags
 from ..pipeline import require_analysis
+from ..rules import default_rules
 from ..store import Store
 
 ACTION_ZH = {"keep": "保留", "merge": "整合归并", "drop": "取消", "convert": "调整转化",
@@ -52,6 +54,8 @@ class ReportContent:
     catalogue: pd.DataFrame  # the kept items, ready to issue
     recommendations: pd.DataFrame
     decisions: pd.DataFrame
+    catalogue_flags: pd.DataFrame  # catalogues with 千分制, fine deductions, too many items
+    unit_flags: pd.DataFrame  # units assessed by too many assessors
 
 
 def assemble(store: Store, today: date | None = None) -> ReportContent:
@@ -76,6 +80,8 @@ def assemble(store: Store, today: date | None = None) -> ReportContent:
         catalogue=_catalogue(items[~items["category"].isin(scheme.entrusted)]),
         recommendations=_recommendations(store),
         decisions=decision_log(store),
+        catalogue_flags=catalogue_flags(store),
+        unit_flags=unit_assessor_flags(store),
     )
 
 
@@ -207,7 +213,8 @@ def frame_table(frame: pd.DataFrame, columns: tuple[tuple[str, str, str], ...]) 
 def narrative(content: ReportContent) -> list[Block]:
     """The 通报: headline rates, the reference, what changed and why, entrusted units, notes."""
     sections = [_overview(content), _reference(content), _reductions(content),
-                _methods(content), _entrusted(content), _multi(content), _notes(content)]  # fmt: skip
+                _methods(content), _entrusted(content), _multi(content), _flags(content),
+                _notes(content)]  # fmt: skip
     blocks: list[Block] = []
     for number, section in zip(NUMERALS, (s for s in sections if s), strict=False):
         title, *rest = section
@@ -300,6 +307,18 @@ def _multi(content: ReportContent, limit: int = 10) -> list:
     columns = (("category", "单位类别", "text"), ("topic", "指标内容", "text"),
                ("assessors", "考核单位数", "int"), ("assessor_list", "考核单位", "text"))  # fmt: skip
     return ["多头考核", Paragraph(text), frame_table(shared.head(limit), columns)]
+
+
+def _flags(content: ReportContent) -> list:
+    catalogues, units = content.catalogue_flags, content.unit_flags
+    if catalogues.empty and units.empty:
+        return []
+    text = (f"{catalogues[['file_name', 'sheet']].drop_duplicates().shape[0]} 张考核表存在千分制、"
+            f"扣分过细或指标过多的问题（按考核对象计 {len(catalogues)} 处）；"
+            f"{len(units)} 个单位接受考核的单位数超过设定上限"
+            f"（{default_rules().flags['too_many_assessors']:g} 个，可在规则文件中调整）。")  # fmt: skip
+    columns = (("unit_name", "单位", "text"), ("assessors", "考核单位数", "int"))
+    return ["考核表层面问题", Paragraph(text), frame_table(units.head(10), columns)]
 
 
 def _notes(content: ReportContent) -> list:

@@ -77,6 +77,15 @@ RECOMMENDATION_COLUMNS: Columns = (
     ("outcome_zh", "最终处理", "text"), ("source_zh", "处理来源", "text"),
     ("decision_id", "决定编号", "text"), ("rule_version", "规则版本", "text"),
 )  # fmt: skip
+FLAG_COLUMNS: Columns = (
+    ("file_name", "文件", "text"), ("sheet", "工作表", "text"), ("assessor", "考核单位", "text"),
+    ("target", "考核对象", "text"), ("indicators", "指标数", "int"),
+    ("total_points", "总分", "pts"), ("flags", "问题", "wrap"),
+)  # fmt: skip
+UNIT_FLAG_COLUMNS: Columns = (
+    ("unit_name", "单位", "text"), ("category", "单位类别", "text"),
+    ("assessors", "考核单位数", "int"), ("assessor_list", "考核单位", "text"),
+)  # fmt: skip
 DECISION_COLUMNS: Columns = (
     ("decision_id", "决定编号", "text"), ("target_kind", "对象类型", "text"),
     ("target_id", "对象编号", "text"), ("category", "单位类别", "text"),
@@ -166,7 +175,15 @@ def write_xlsx(content: ReportContent, path: Path) -> None:
         decided_at=content.decisions["decided_at"].astype(str).str.slice(0, 19),
     )
     book.sheet("决定记录", decisions, DECISION_COLUMNS)
+    _flags(book, content)
     book.workbook.close()
+
+
+def _flags(book: Book, content: ReportContent) -> None:
+    sheet = book.sheet("考核表问题", content.catalogue_flags, FLAG_COLUMNS)
+    top = len(content.catalogue_flags) + 2
+    book.cell(sheet, top, 0, "接受考核单位过多的单位", "section")
+    book.table(sheet, top + 1, content.unit_flags, UNIT_FLAG_COLUMNS)
 
 
 def _summary(book: Book, content: ReportContent) -> None:
