@@ -23,10 +23,9 @@ from .tokens import tokenize_many
 
 @dataclass
 class CandidateIndex:
-    """The fitted character n-gram space of a set of texts (rows L2-normalised)."""
+    """The character n-gram space of a set of texts (rows L2-normalised)."""
 
     matrix: sp.csr_matrix
-    vectorizer: TfidfVectorizer
 
 
 def char_ngram_index(
@@ -37,10 +36,14 @@ def char_ngram_index(
         ngram_range=settings.ngram_range,
         sublinear_tf=True,
         dtype=np.float32,
-        max_df=max(int(settings.common_share * len(texts)), settings.common_min),
+        max_df=min(
+            max(int(settings.common_share * len(texts)), settings.common_min), settings.common_max
+        ),
     )
     matrix = vectorizer.fit_transform([t or " " for t in texts]).tocsr()
-    return CandidateIndex(matrix, vectorizer)
+    # the vectorizer keeps every pruned n-gram in stop_words_: large, and never needed again
+    del vectorizer
+    return CandidateIndex(matrix)
 
 
 def _topk_pairs(matrix: sp.csr_matrix, settings: CandidateSettings) -> pd.DataFrame:
@@ -93,26 +96,39 @@ def content_key(tokens: Sequence[str]) -> str:
     return "|".join(kept)
 
 
+def _group_pairs(codes: np.ndarray, largest: int) -> tuple[np.ndarray, np.ndarray]:
+    """Positions sharing a code (-1 = none): every pair in groups up to `largest` members,
+    consecutive members in larger groups (chained, so that size stays linear)."""
+    present = np.flatnonzero(codes >= 0)
+    order = present[np.argsort(codes[present], kind="stable")]
+    ordered = codes[order]
+    starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]]) if len(order) else order
+    sizes = np.diff(np.r_[starts, len(order)])
+    lefts, rights = [], []
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= largest)]).tolist():
+        members = order[starts[sizes == size][:, None] + np.arange(size)]
+        a, b = np.triu_indices(size, 1)
+        lefts.append(members[:, a].ravel())
+        rights.append(members[:, b].ravel())
+    big = np.repeat(sizes > largest, sizes) if len(order) else np.zeros(0, dtype=bool)
+    chain_next = big[:-1] & big[1:] & (ordered[1:] == ordered[:-1])
+    lefts.append(order[:-1][chain_next])
+    rights.append(order[1:][chain_next])
+    return np.concatenate(lefts), np.concatenate(rights)
+
+
 def _key_pairs(
     normalized: Sequence[str], block: np.ndarray, settings: CandidateSettings
 ) -> pd.DataFrame:
-    """All pairs inside small content-key groups (large groups are chained, to stay linear)."""
-    keys = np.array([content_key(t) for t in tokenize_many(list(normalized))], dtype=object)
-    frame = pd.DataFrame({"key": keys, "block": block, "i": np.arange(len(keys))})
-    frame = frame[(frame["key"] != "") & (frame["key"] != pd.Series(normalized, dtype=object))]
-    sizes = frame.groupby(["block", "key"])["i"].transform("size")
-    small = frame[(sizes > 1) & (sizes <= settings.key_group_max)]
-    pairs = small.merge(small, on=["block", "key"], suffixes=("", "_r"))
-    pairs = pairs[pairs["i"] < pairs["i_r"]]
-    large = frame[sizes > settings.key_group_max]
-    chained = _exact_pairs(list(large["key"]), large["block"].to_numpy())
-    chained["i"], chained["j"] = (
-        large["i"].to_numpy()[chained["i"]],
-        large["i"].to_numpy()[chained["j"]],
-    )
-    return pd.concat(
-        [pd.DataFrame({"i": pairs["i"], "j": pairs["i_r"]}), chained[["i", "j"]]], ignore_index=True
-    )
+    """Pairs that share a content key (and differ in text: identical texts are exact pairs)."""
+    keys = pd.Series([content_key(t) for t in tokenize_many(list(normalized))], dtype=object)
+    grouped = pd.Series(block, dtype=object).astype(str) + "\x1f" + keys
+    codes = pd.factorize(grouped)[0]
+    codes[(keys == "").to_numpy()] = -1
+    left, right = _group_pairs(codes, settings.key_group_max)
+    texts = np.asarray(normalized, dtype=object)
+    differ = texts[left] != texts[right]
+    return pd.DataFrame({"i": left[differ], "j": right[differ]})
 
 
 def candidate_pairs(
@@ -134,10 +150,27 @@ def candidate_pairs(
         pairs.append(local.assign(generator="ngram"))
     pairs.append(_exact_pairs(normalized, labels).assign(generator="exact"))
     pairs.append(_key_pairs(normalized, labels, settings).assign(generator="key", cosine=np.nan))
-    merged = pd.concat(pairs, ignore_index=True)
-    merged["i"], merged["j"] = merged[["i", "j"]].min(axis=1), merged[["i", "j"]].max(axis=1)
-    # one row per pair, preferring exact, then the n-gram search, then the content key
-    merged["_rank"] = merged["generator"].map({"exact": 0, "ngram": 1, "key": 2})
-    merged = merged.sort_values(["i", "j", "_rank"], kind="stable").drop(columns="_rank")
-    merged = merged.drop_duplicates(["i", "j"], keep="first").reset_index(drop=True)
-    return merged.astype({"i": "int64", "j": "int64", "cosine": "float32"})
+    return _one_row_per_pair(pairs, len(normalized))
+
+
+GENERATORS = ("exact", "ngram", "key")  # preference order when several find the same pair
+
+
+def _one_row_per_pair(parts: list[pd.DataFrame], n: int) -> pd.DataFrame:
+    i = np.concatenate([p["i"].to_numpy(dtype=np.int64) for p in parts])
+    j = np.concatenate([p["j"].to_numpy(dtype=np.int64) for p in parts])
+    cosine = np.concatenate([p["cosine"].to_numpy(dtype=np.float32) for p in parts])
+    rank = np.concatenate([np.full(len(p), GENERATORS.index(p["generator"].iloc[0]), np.int8)
+                           for p in parts if len(p)] or [np.zeros(0, np.int8)])  # fmt: skip
+    i, j = np.minimum(i, j), np.maximum(i, j)
+    key = i * max(n, 1) + j
+    order = np.lexsort((rank, key))
+    first = order[np.r_[True, key[order][1:] != key[order][:-1]]] if len(order) else order
+    return pd.DataFrame(
+        {
+            "i": i[first],
+            "j": j[first],
+            "cosine": cosine[first],
+            "generator": pd.Categorical.from_codes(rank[first], GENERATORS),
+        }
+    )

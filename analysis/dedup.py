@@ -50,7 +50,10 @@ def dedup_texts(
     start = time.perf_counter()
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
     scored = score_positions(normalized, i, j, norm_criteria, None, model)
-    pairs = pd.concat([pairs.reset_index(drop=True), scored.reset_index(drop=True)], axis=1)
+    pairs = pairs.reset_index(drop=True)
+    for column in scored.columns:  # column by column: no second full copy of the features
+        pairs[column] = scored[column].to_numpy()
+    del scored
     seconds["score"] = time.perf_counter() - start
     start = time.perf_counter()
     labels = cluster_pairs(len(normalized), i, j, pairs["probability"].to_numpy(), threshold)

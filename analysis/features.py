@@ -7,6 +7,7 @@ Every feature is symmetric and in [0, 1]; conflict features flag false friends (
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import chain
 
 import numpy as np
@@ -15,7 +16,7 @@ import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import HashingVectorizer
 
-from .conflicts import conflict_frame, text_traits
+from .conflicts import Traits, conflict_frame, text_traits
 from .thesaurus import meaning_keys
 from .tokens import tokenize_many
 
@@ -31,28 +32,73 @@ FEATURES = (
 CONTEXT = ("criteria_missing", "same_level1", "level1_missing")
 # Criteria similarity where one side has none: the middle of the scale, neither for nor against.
 CRITERIA_NEUTRAL = 0.5
-CHUNK = 500_000
+CHUNK = 250_000
 
 
-def _rowwise_dot(
-    left: sp.csr_matrix, right: sp.csr_matrix, a: np.ndarray, b: np.ndarray
-) -> np.ndarray:
-    out = np.empty(len(a), dtype=np.float64)
-    for start in range(0, len(a), CHUNK):
-        stop = start + CHUNK
-        out[start:stop] = np.asarray(
-            left[a[start:stop]].multiply(right[b[start:stop]]).sum(axis=1)
-        ).ravel()
-    return out
+@dataclass(frozen=True)
+class Bag:
+    """A text × item matrix (binary and weighted) with per-text counts and weight sums."""
+
+    binary: sp.csr_matrix
+    weighted: sp.csr_matrix
+    count: np.ndarray
+    mass: np.ndarray
+
+    @classmethod
+    def of(cls, items: list, weights: dict[str, float], default: float) -> Bag:
+        binary, weighted = _token_matrix(items, weights, default)
+        count = np.asarray(binary.sum(axis=1)).ravel()
+        return cls(binary, weighted, count, np.asarray(weighted.sum(axis=1)).ravel())
 
 
-def _char_dice(texts: list[str], a: np.ndarray, b: np.ndarray) -> np.ndarray:
+@dataclass(frozen=True)
+class PreparedTexts:
+    """Everything about each text that pairs compare, computed once for all pairs."""
+
+    texts: list[str]
+    spaced: list[str]  # jieba tokens joined by spaces
+    chars: Bag  # character 1–2-grams (hashed)
+    tokens: Bag
+    meanings: Bag  # tokens widened by their 词林 synonym groups
+    rare: sp.csr_matrix  # token IDF relative to the rarest possible
+    lengths: np.ndarray
+    traits: Traits
+    criteria: list[str] | None
+    level1: np.ndarray | None
+
+
+def prepare_texts(texts, idf, default, criteria=None, level1=None) -> PreparedTexts:
+    texts = list(texts)
+    tokens = tokenize_many(texts)
     hashed = HashingVectorizer(
-        analyzer="char", ngram_range=(1, 2), alternate_sign=False, norm=None, binary=True
+        analyzer="char",
+        ngram_range=(1, 2),
+        alternate_sign=False,
+        norm=None,
+        binary=True,
+        dtype=np.float32,
     ).transform(texts)
-    sizes = np.asarray(hashed.sum(axis=1)).ravel()
-    shared = _rowwise_dot(hashed, hashed, a, b)
-    return 2 * shared / np.maximum(sizes[a] + sizes[b], 1)
+    ones = np.ones(hashed.shape[0])
+    chars = Bag(hashed, hashed, np.asarray(hashed.sum(axis=1)).ravel(), ones)
+    token_bag = Bag.of(tokens, idf, default)
+    keys = [[k for t in words for k in meaning_keys(t)] for words in tokens]
+    key_weights = {t: idf.get(t, default) for words in tokens for t in words}
+    for words in tokens:
+        for t in words:
+            for k in meaning_keys(t):
+                key_weights[k] = max(key_weights.get(k, 0.0), key_weights[t])
+    return PreparedTexts(
+        texts=texts,
+        spaced=[" ".join(t) for t in tokens],
+        chars=chars,
+        tokens=token_bag,
+        meanings=Bag.of(keys, key_weights, default),
+        rare=token_bag.weighted.multiply(1.0 / max(default, 1e-9)).tocsr(),
+        lengths=np.array([len(t) for t in texts]),
+        traits=text_traits(texts),
+        criteria=list(criteria) if criteria is not None else None,
+        level1=np.asarray(list(level1), dtype=object) if level1 is not None else None,
+    )
 
 
 def _token_matrix(tokens: list, idf: dict[str, float], default: float):
@@ -68,47 +114,31 @@ def _token_matrix(tokens: list, idf: dict[str, float], default: float):
     return binary, sp.csr_matrix(weighted)
 
 
-def _token_features(tokens, a, b, idf, default) -> dict[str, np.ndarray]:
-    binary, weighted = _token_matrix(tokens, idf, default)
-    count = np.asarray(binary.sum(axis=1)).ravel()
-    mass = np.asarray(weighted.sum(axis=1)).ravel()
-    shared_count = _rowwise_dot(binary, binary, a, b)
-    shared_mass = _rowwise_dot(weighted, binary, a, b)
-    union = np.maximum(count[a] + count[b] - shared_count, 1)
-    left = np.clip((mass[a] - shared_mass) / np.maximum(mass[a], 1e-9), 0, 1)
-    right = np.clip((mass[b] - shared_mass) / np.maximum(mass[b], 1e-9), 0, 1)
-    rarest = weighted.multiply(1.0 / max(default, 1e-9)).tocsr()
-    rare = np.empty(len(a))
-    for start in range(0, len(a), CHUNK):
-        stop = start + CHUNK
-        both = rarest[a[start:stop]].multiply(binary[b[start:stop]])
-        rare[start:stop] = both.max(axis=1).toarray().ravel()
+def _shared(bag: Bag, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    count = np.asarray(bag.binary[a].multiply(bag.binary[b]).sum(axis=1)).ravel()
+    mass = np.asarray(bag.weighted[a].multiply(bag.binary[b]).sum(axis=1)).ravel()
+    return count, mass
+
+
+def _bag_features(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
+    chars_shared, _ = _shared(prep.chars, a, b)
+    tok, syn = prep.tokens, prep.meanings
+    shared_count, shared_mass = _shared(tok, a, b)
+    syn_count, syn_mass = _shared(syn, a, b)
+    left = np.clip((tok.mass[a] - shared_mass) / np.maximum(tok.mass[a], 1e-9), 0, 1)
+    right = np.clip((tok.mass[b] - shared_mass) / np.maximum(tok.mass[b], 1e-9), 0, 1)
+    rare = prep.rare[a].multiply(tok.binary[b]).max(axis=1).toarray().ravel()
     return {
+        "char_dice": 2 * chars_shared / np.maximum(prep.chars.count[a] + prep.chars.count[b], 1),
         "rare_shared": rare,
-        "token_jaccard": shared_count / union,
-        "token_weight": 2 * shared_mass / np.maximum(mass[a] + mass[b], 1e-9),
+        "token_jaccard": shared_count / np.maximum(tok.count[a] + tok.count[b] - shared_count, 1),
+        "token_weight": 2 * shared_mass / np.maximum(tok.mass[a] + tok.mass[b], 1e-9),
         # one side's own content (a qualifier added) vs both sides' (an object swapped)
         "unshared_weight": np.maximum(left, right),
         "unshared_min": np.minimum(left, right),
-    }
-
-
-def _synonym_features(tokens, a, b, idf, default) -> dict[str, np.ndarray]:
-    """Overlap of tokens widened by their 词林 synonym groups (推进 meets 推动)."""
-    keys = [[k for t in words for k in meaning_keys(t)] for words in tokens]
-    weights = {t: idf.get(t, default) for words in tokens for t in words}
-    for words in tokens:
-        for t in words:
-            for k in meaning_keys(t):
-                weights[k] = max(weights.get(k, 0.0), weights[t])
-    binary, weighted = _token_matrix(keys, weights, default)
-    count = np.asarray(binary.sum(axis=1)).ravel()
-    mass = np.asarray(weighted.sum(axis=1)).ravel()
-    shared_count = _rowwise_dot(binary, binary, a, b)
-    shared_mass = _rowwise_dot(weighted, binary, a, b)
-    return {
-        "synonym_coverage": shared_count / np.maximum(count[a] + count[b] - shared_count, 1),
-        "synonym_weight": 2 * shared_mass / np.maximum(mass[a] + mass[b], 1e-9),
+        # overlap widened by 词林 synonym groups (推进 meets 推动)
+        "synonym_coverage": syn_count / np.maximum(syn.count[a] + syn.count[b] - syn_count, 1),
+        "synonym_weight": 2 * syn_mass / np.maximum(syn.mass[a] + syn.mass[b], 1e-9),
     }
 
 
@@ -126,37 +156,40 @@ def pair_features(
     level1: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Features of pairs (a[k], b[k]) of normalised `texts` (positions); criteria and level-1
-    headings are optional and normalised too ('' when unknown)."""
-    texts = list(texts)
+    headings are optional and normalised too ('' when unknown). Pairs go in chunks, so memory
+    stays bounded; features are float32."""
+    prep = prepare_texts(texts, idf, default_idf, criteria, level1)
     a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
-    left, right = [texts[i] for i in a], [texts[j] for j in b]
-    tokens = tokenize_many(texts)
-    spaced = [" ".join(t) for t in tokens]
-    s_left, s_right = [spaced[i] for i in a], [spaced[j] for j in b]
+    columns = [*FEATURES, *CONTEXT]
+    values = np.empty((len(a), len(columns)), dtype=np.float32)  # filled chunk by chunk
+    for start in range(0, len(a), CHUNK):
+        stop = start + CHUNK
+        values[start:stop] = _pair_block(prep, a[start:stop], b[start:stop]).to_numpy()
+    return pd.DataFrame(values, columns=columns)
+
+
+def _pair_block(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
+    left, right = [prep.texts[i] for i in a], [prep.texts[j] for j in b]
+    s_left, s_right = [prep.spaced[i] for i in a], [prep.spaced[j] for j in b]
     out = pd.DataFrame(
         {
             "ratio": _fuzz(left, right, fuzz.ratio),
             "partial": _fuzz(left, right, fuzz.partial_ratio),
             "token_set": _fuzz(s_left, s_right, fuzz.token_set_ratio),
             "token_sort": _fuzz(s_left, s_right, fuzz.token_sort_ratio),
-            "char_dice": _char_dice(texts, a, b),
+            **_bag_features(prep, a, b),
         }
     )
-    for name, values in _token_features(tokens, a, b, idf, default_idf).items():
-        out[name] = values
-    for name, values in _synonym_features(tokens, a, b, idf, default_idf).items():
-        out[name] = values
-    lengths = np.array([len(t) for t in texts])
+    lengths = prep.lengths
     out["containment"] = [float(x in y or y in x) for x, y in zip(left, right, strict=True)]
-    out["length_ratio"] = np.minimum(lengths[a], lengths[b]) / np.maximum(
-        np.maximum(lengths[a], lengths[b]), 1
-    )
+    longer = np.maximum(np.maximum(lengths[a], lengths[b]), 1)
+    out["length_ratio"] = np.minimum(lengths[a], lengths[b]) / longer
     out["exact"] = (np.asarray(left, dtype=object) == np.asarray(right, dtype=object)).astype(float)
-    out = out.join(conflict_frame(text_traits(texts), a, b))
+    out = out.join(conflict_frame(prep.traits, a, b))
     out["metric_unshared"] = out["metric_pair"] * out["unshared_weight"]
-    out = out.join(_context_frame(criteria, level1, a, b))
+    out = out.join(_context_frame(prep.criteria, prep.level1, a, b))
     # float sums can land a hair outside [0, 1]; the scale is part of the features' contract
-    return out[[*FEATURES, *CONTEXT]].astype("float64").clip(0.0, 1.0)
+    return out[[*FEATURES, *CONTEXT]].clip(0.0, 1.0).astype(np.float32)
 
 
 def _context_frame(criteria, level1, a, b) -> pd.DataFrame:

@@ -28,6 +28,7 @@ MODEL_FILE = PACKAGE_DATA / "pair_model.json"
 MODEL_VERSION = 1
 REGULARISATION = 0.1  # strong: features overlap, and a few hundred pairs must not set extremes
 SEED = 0
+LOGIT_CHUNK = 500_000
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,14 @@ class PairModel:
     trained_on: dict[str, int]
 
     def logits(self, features: pd.DataFrame) -> np.ndarray:
-        values = features[list(self.features)].to_numpy(dtype=np.float64)
-        scaled = (values - np.asarray(self.mean)) / np.asarray(self.scale)
-        return scaled @ np.asarray(self.coef) + self.intercept
+        """In chunks: a float64 copy of every feature of ten million pairs would not fit."""
+        mean, scale, coef = (np.asarray(x) for x in (self.mean, self.scale, self.coef))
+        columns = list(self.features)
+        out = np.empty(len(features), dtype=np.float64)
+        for start in range(0, len(features), LOGIT_CHUNK):
+            block = features.iloc[start : start + LOGIT_CHUNK][columns].to_numpy(np.float64)
+            out[start : start + len(block)] = ((block - mean) / scale) @ coef + self.intercept
+        return out
 
     def probabilities(self, features: pd.DataFrame) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.logits(features)))

@@ -63,6 +63,7 @@ class CandidateSettings:
     # dropped: they match everything, cost most of the sparse product and rank nothing
     common_share: float = 0.01
     common_min: int = 200
+    common_max: int = 3000  # at 1M rows 1 % is 10,000 documents: too dense to search
     # content-key groups up to this size get all their pairs scored; larger ones are chained
     key_group_max: int = 30
     chunk_rows: int = 20_000
