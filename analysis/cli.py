@@ -60,6 +60,14 @@ def _db(path: Path | None) -> Path:
     return path or default_db_path()
 
 
+def _existing_db(path: Path | None) -> Path:
+    """The workspace a reading command needs; a clear message when there is none yet."""
+    found = _db(path)
+    if not found.exists():
+        raise JianfuError(f"工作库 {found} 不存在：请先用 jianfu import 导入指标表")
+    return found
+
+
 def _emit_json(payload: dict[str, Any]) -> None:
     sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
 
@@ -159,9 +167,7 @@ def info(
     as_json: JsonOption = False,
 ) -> None:
     """工作库概况：表数、指标数、单位数，按考核单位和单位类别分列。"""
-    path = _db(db)
-    if not path.exists():
-        raise JianfuError(f"工作库 {path} 不存在：请先用 jianfu import 导入指标表")
+    path = _existing_db(db)
     with Store.open(path, read_only=read_only) as store:
         summary = workspace_summary(store)
     if as_json:
@@ -204,9 +210,7 @@ def analyse(
     as_json: JsonOption = False,
 ) -> None:
     """查找相似指标：规范化 → 候选对 → 相似概率 → 聚类（写入工作库）。"""
-    path = _db(db)
-    if not path.exists():
-        raise JianfuError(f"工作库 {path} 不存在：请先用 jianfu import 导入指标表")
+    path = _existing_db(db)
     with Store.open(path) as store, _progress() as bar:
         task = bar.add_task("分析", total=len(STAGES))
 
@@ -230,9 +234,7 @@ def reduction(
     as_json: JsonOption = False,
 ) -> None:
     """按单位类别输出精减前后指标数与精减率（含分值口径、合并组与托克托参照）。"""
-    path = _db(db)
-    if not path.exists():
-        raise JianfuError(f"工作库 {path} 不存在：请先导入并分析（jianfu import、jianfu analyse）")
+    path = _existing_db(db)
     with Store.open(path, read_only=read_only) as store:
         require_analysis(store)
         payload = reduction_json(store)

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .errors import JianfuError
 from .evaluate import evaluate_clusters, evaluate_pairs, render_cluster_report, render_pair_report
-from .fitting import read_pairs
+from .fitting import read_labelled_csv, read_pairs
 
 CLUSTER_COLUMNS = ("text", "gold_cluster")
 
@@ -29,15 +29,7 @@ def _emit(text: str, payload: dict[str, Any], as_json: bool) -> None:
 
 def read_clusters(path: Path) -> pd.DataFrame:
     """A gold cluster file: one row per item, columns text and gold_cluster, neither empty."""
-    if not path.is_file():
-        raise JianfuError(f"找不到聚类标准答案文件：{path}")
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise JianfuError(f"《{path.name}》无法读取：请使用 UTF-8 编码的 CSV（{exc}）") from exc
-    missing = [c for c in CLUSTER_COLUMNS if c not in frame.columns]
-    if missing:
-        raise JianfuError(f"《{path.name}》缺少列：{'、'.join(missing)}（需要 text, gold_cluster）")
+    frame = read_labelled_csv(path, CLUSTER_COLUMNS, "聚类标准答案文件")
     for column in CLUSTER_COLUMNS:
         blank = frame.index[frame[column].str.strip() == ""]
         if len(blank):

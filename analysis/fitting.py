@@ -34,19 +34,25 @@ class PairFile:
     name: str
 
 
-def read_pairs(path: Path) -> pd.DataFrame:
-    """A labelled pair file: text_a, text_b, label (1/0), optional criteria_a, criteria_b."""
+def read_labelled_csv(path: Path, required: tuple[str, ...], what: str) -> pd.DataFrame:
+    """A UTF-8 CSV of labels with the `required` columns, all cells as text."""
     if not path.is_file():
-        raise JianfuError(f"找不到标注文件：{path}")
+        raise JianfuError(f"找不到{what}：{path}")
     try:
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise JianfuError(f"《{path.name}》无法读取：请使用 UTF-8 编码的 CSV（{exc}）") from exc
-    missing = [c for c in REQUIRED if c not in frame.columns]
+    missing = [c for c in required if c not in frame.columns]
     if missing:
         raise JianfuError(
-            f"《{path.name}》缺少列：{'、'.join(missing)}（需要 text_a, text_b, label）"
+            f"《{path.name}》缺少列：{'、'.join(missing)}（需要 {', '.join(required)}）"
         )
+    return frame
+
+
+def read_pairs(path: Path) -> pd.DataFrame:
+    """A labelled pair file: text_a, text_b, label (1/0), optional criteria_a, criteria_b."""
+    frame = read_labelled_csv(path, REQUIRED, "标注文件")
     bad = frame.index[~frame["label"].str.strip().isin(["0", "1"])]
     if len(bad):
         row = int(bad[0]) + 2
