@@ -229,6 +229,6 @@ def _table(frame: pd.DataFrame, advice: dict[int, Advice], rules: RuleBook) -> p
 def recommend_indicators(store: Store) -> pd.DataFrame:
     """The stage: replace `recommendations`."""
     table = recommend(store)
-    replace_table(store, "recommendations", table, "category, indicator_id")
+    replace_table(store, "recommendations", table)
     create_outcomes_view(store)  # bound to the new table
     return table

@@ -22,15 +22,28 @@ from .similarity import score_positions
 from .store import Store
 from .tokens import tokenize_many
 
+# Each stage's table and the order it is stored in. Identifiers cannot be bound parameters,
+# so the statements are built only from this table, never from anything a user typed.
+STAGE_TABLES = {
+    "indicator_text": "indicator_id",
+    "candidate_pairs": "category, id_l, id_r",
+    "pair_scores": "id_l, id_r",
+    "clusters": "category, cluster_id, indicator_id",
+    "recommendations": "category, indicator_id",
+}
 
-def replace_table(store: Store, table: str, frame: pd.DataFrame, order: str) -> None:
-    """Replace a stage table with `frame` in one transaction (table names are constants)."""
+
+def replace_table(store: Store, table: str, frame: pd.DataFrame) -> None:
+    """Replace a stage table with `frame` in one transaction."""
+    order = STAGE_TABLES[table]  # KeyError for anything that is not a stage table
+    drop_sql = "DROP TABLE IF EXISTS " + table
+    create_sql = "CREATE TABLE " + table + " AS SELECT * FROM stage_frame ORDER BY " + order
     staging = pa.Table.from_pandas(frame, preserve_index=False)
     with store.transaction() as con:
         con.register("stage_frame", staging)
         try:
-            con.execute(f"DROP TABLE IF EXISTS {table}")
-            con.execute(f"CREATE TABLE {table} AS SELECT * FROM stage_frame ORDER BY {order}")
+            con.execute(drop_sql)
+            con.execute(create_sql)
         finally:
             con.unregister("stage_frame")
 
@@ -45,7 +58,7 @@ def normalize_indicators(store: Store) -> pd.DataFrame:
     text["criteria_norm"] = [normalize_text(t) if t else "" for t in rows["criteria"]]
     text["level1_norm"] = [normalize_text(t) if t else "" for t in rows["level1"]]
     text["tokens"] = [list(t) for t in tokenize_many(list(text["text_norm"]))]
-    replace_table(store, "indicator_text", text, "indicator_id")
+    replace_table(store, "indicator_text", text)
     return text
 
 
@@ -71,7 +84,7 @@ def find_candidates(store: Store) -> pd.DataFrame:
         }
     )
     frame = frame[frame["id_l"] != frame["id_r"]].drop_duplicates(["category", "id_l", "id_r"])
-    replace_table(store, "candidate_pairs", frame, "category, id_l, id_r")
+    replace_table(store, "candidate_pairs", frame)
     return frame
 
 
@@ -92,7 +105,7 @@ def score_candidates(store: Store, model: PairModel | None = None) -> pd.DataFra
     )
     frame = pd.concat([pairs, scored[[*FEATURES, *CONTEXT, "probability"]].round(6)], axis=1)
     frame["model_version"] = model.version
-    replace_table(store, "pair_scores", frame, "id_l, id_r")
+    replace_table(store, "pair_scores", frame)
     return frame
 
 
@@ -110,7 +123,7 @@ def cluster_indicators(store: Store, threshold: float | None = None) -> pd.DataF
     ]
     frame = pd.concat(parts, ignore_index=True) if parts else _empty_clusters()
     frame["threshold"] = threshold
-    replace_table(store, "clusters", frame, "category, cluster_id, indicator_id")
+    replace_table(store, "clusters", frame)
     return frame
 
 
