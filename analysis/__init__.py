@@ -3,6 +3,7 @@
 from .categories import resolve_target, suggest_category
 from .decisions import Decision, decision_log, outcomes, record_decision
 from .errors import ImportRejected, JianfuError, Problem, WorkspaceError
+from .flags import catalogue_flags, unit_assessor_flags
 from .imported import FileImport, ImportOptions
 from .ingest import import_file, import_paths
 from .parse import parse_file
@@ -21,6 +22,7 @@ from .scores import ScoreReading, parse_score
 from .settings import default_db_path, sample_dir
 from .store import Store
 from .summary import WorkspaceSummary, workspace_summary
+from .units import set_unit_category
 from .workspace import build_sample_workspace, build_workspace
 
 __all__ = [
@@ -41,6 +43,7 @@ __all__ = [
     "by_assessor",
     "by_category",
     "by_unit",
+    "catalogue_flags",
     "decision_log",
     "default_db_path",
     "import_file",
@@ -55,8 +58,10 @@ __all__ = [
     "require_analysis",
     "resolve_target",
     "sample_dir",
+    "set_unit_category",
     "shared_topics",
     "suggest_category",
+    "unit_assessor_flags",
     "workspace_summary",
     "write_report",
 ]
