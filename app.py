@@ -23,6 +23,11 @@ REDUCTION_COLUMNS = {
     "points_before": "精减前分值", "points_after": "精减后分值",
 }  # fmt: skip
 
+CROSS_COLUMNS = {
+    "topic": "指标内容", "categories": "类别数", "category_list": "单位类别",
+    "indicators": "指标数", "assessors": "考核单位数", "assessor_list": "考核单位",
+}  # fmt: skip
+
 st.set_page_config(page_title="考核减负 · 指标精简分析", page_icon="📋", layout="wide")
 
 
@@ -98,6 +103,20 @@ def show_summary(summary: analysis.WorkspaceSummary) -> None:
     st.dataframe(summary.units_by_category, hide_index=True, width="stretch")
 
 
+def show_cross_category(store: analysis.Store) -> None:
+    try:
+        topics = analysis.cross_category(store)
+    except analysis.JianfuError as error:
+        st.info(error.user_message)
+        return
+    st.subheader("同一指标用于多个单位类别")
+    st.caption(
+        "各类别的相似指标组按同一模型跨类别关联：同一内容向多类单位下达，宜统一口径、一次考核。"
+    )
+    st.dataframe(topics[list(CROSS_COLUMNS)].rename(columns=CROSS_COLUMNS), hide_index=True,
+                 width="stretch", height=400)  # fmt: skip
+
+
 def main() -> None:
     st.title("考核减负 · 指标精简分析")
     if not WORKSPACE.exists():
@@ -114,6 +133,7 @@ def main() -> None:
     st.caption(f"工作库：{WORKSPACE}")
     show_reduction(store)
     show_summary(analysis.workspace_summary(store))
+    show_cross_category(store)
 
 
 main()

@@ -1,6 +1,7 @@
 """考核减负 analyser — public API. App, notebooks and the command line use only these names."""
 
 from .categories import resolve_target, suggest_category
+from .cross_category import cross_category
 from .decisions import Decision, decision_log, outcomes, record_decision
 from .errors import ImportRejected, JianfuError, Problem, WorkspaceError
 from .flags import catalogue_flags, unit_assessor_flags
@@ -44,6 +45,7 @@ __all__ = [
     "by_category",
     "by_unit",
     "catalogue_flags",
+    "cross_category",
     "decision_log",
     "default_db_path",
     "import_file",

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from .cross_category import link_categories
 from .errors import JianfuError
 from .recommend import recommend_indicators
 from .stages import cluster_indicators, find_candidates, normalize_indicators, score_candidates
@@ -16,6 +17,7 @@ STAGES = (
     ("candidates", "查找候选相似对", find_candidates),
     ("score", "计算相似概率", score_candidates),
     ("cluster", "聚类相似指标", None),  # needs the threshold
+    ("cross_category", "跨类别关联相同指标", None),
     ("recommend", "生成精简建议", recommend_indicators),
 )
 
@@ -49,8 +51,10 @@ def analyse(
         if progress:
             progress(label, step, len(STAGES))
         start = time.perf_counter()
-        if stage is None:
+        if name == "cluster":
             cluster_indicators(store, threshold)
+        elif name == "cross_category":
+            link_categories(store, threshold)
         else:
             stage(store)
         seconds[name] = time.perf_counter() - start

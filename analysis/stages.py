@@ -30,6 +30,7 @@ STAGE_TABLES = {
     "pair_scores": "id_l, id_r",
     "clusters": "category, cluster_id, indicator_id",
     "recommendations": "category, indicator_id",
+    "category_links": "topic_id, category, cluster_id",
 }
 
 

@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis import Store, build_sample_workspace, by_category, pooled, workspace_summary
+from analysis import (
+    Store,
+    build_sample_workspace,
+    by_category,
+    cross_category,
+    pooled,
+    workspace_summary,
+)
 
 from conftest import ROOT
 
@@ -33,7 +40,7 @@ def expected(tmp_path_factory):
     with Store.open(path, read_only=True) as store:
         summary = workspace_summary(store)
         reduction = by_category(store)
-        return summary, reduction, pooled(reduction)
+        return summary, reduction, pooled(reduction), cross_category(store)
 
 
 def test_first_start_builds_the_sample_workspace_and_shows_counts(tmp_path, monkeypatch, expected):
@@ -43,7 +50,7 @@ def test_first_start_builds_the_sample_workspace_and_shows_counts(tmp_path, monk
     app.run()
     assert not app.exception, app.exception
     assert workspace.exists()
-    summary, reduction, groups = expected
+    summary, reduction, groups, cross = expected
     metrics = {m.label: m.value for m in app.metric}
     assert metrics == {
         "指标表": str(summary.batches),
@@ -56,6 +63,8 @@ def test_first_start_builds_the_sample_workspace_and_shows_counts(tmp_path, monk
     assert shown["精减前"].tolist() == reduction["before"].tolist()
     assert shown["精减后"].tolist() == reduction["after"].tolist()
     assert app.dataframe[1].value.to_dict("records") == summary.by_category.to_dict("records")
+    topics = app.dataframe[-1].value
+    assert topics["指标内容"].tolist() == cross["topic"].tolist() and len(topics) > 50
     assert not list(workspace.parent.glob("*.building"))
     app.run()  # second run opens the existing workspace instead of rebuilding it
     assert not app.exception and not app.status
@@ -104,7 +113,7 @@ def test_page_in_a_real_browser(served_app, expected, tmp_path):
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.goto(served_app)
         page.get_by_text("已导入的指标表").wait_for(timeout=300_000)
-        summary, _, groups = expected
+        summary, _, groups, _ = expected
         metric = page.locator('[data-testid="stMetric"]').filter(has_text="指标数")
         value = metric.locator('[data-testid="stMetricValue"]').inner_text()
         assert value == str(summary.indicators)

@@ -14,6 +14,7 @@ import pandas as pd
 
 from .. import reduction
 from ..categories import default_scheme
+from ..cross_category import cross_category
 from ..decisions import decision_log, outcomes
 from ..flags import catalogue_flags, unit_assessor_flags
 from ..pipeline import require_analysis
@@ -49,6 +50,7 @@ class ReportContent:
     assessors: pd.DataFrame
     matrix: pd.DataFrame
     shared: pd.DataFrame
+    cross: pd.DataFrame  # topics imposed on several unit categories
     entrusted: pd.DataFrame
     items: pd.DataFrame  # one row per (category, item): status, reason, source columns
     catalogue: pd.DataFrame  # the kept items, ready to issue
@@ -75,6 +77,7 @@ def assemble(store: Store, today: date | None = None) -> ReportContent:
         assessors=reduction.by_assessor(store),
         matrix=_ordered_matrix(reduction.multi_assessor_matrix(store)),
         shared=reduction.shared_topics(store),
+        cross=cross_category(store),
         entrusted=reduction.entrusted_units(store),
         items=items,
         catalogue=_catalogue(items[~items["category"].isin(scheme.entrusted)]),

@@ -61,6 +61,12 @@ SHARED_COLUMNS: Columns = (
     ("indicators", "指标数", "int"), ("assessors", "考核单位数", "int"),
     ("assessor_list", "考核单位", "wrap"),
 )  # fmt: skip
+CROSS_COLUMNS: Columns = (
+    ("topic_id", "指标组编号", "text"), ("topic", "指标内容", "wrap"),
+    ("categories", "类别数", "int"), ("category_list", "单位类别", "wrap"),
+    ("indicators", "指标数", "int"), ("assessors", "考核单位数", "int"),
+    ("assessor_list", "考核单位", "wrap"),
+)  # fmt: skip
 CATALOGUE_COLUMNS: Columns = (
     ("number", "序号", "int"), ("assessor", "考核单位", "text"), ("level1", "一级指标", "text"),
     ("level2", "二级指标", "text"), ("name", "指标名称", "wrap"), ("criteria", "评分标准", "wrap"),
@@ -168,6 +174,7 @@ def write_xlsx(content: ReportContent, path: Path) -> None:
     book.sheet("按单位", content.units, UNIT_COLUMNS)
     book.sheet("按考核单位", content.assessors, ASSESSOR_COLUMNS)
     _multi(book, content)
+    book.sheet("跨类别相同指标", content.cross, CROSS_COLUMNS)
     _catalogue(book, content)
     book.sheet("全部建议", _recommendation_rows(content.recommendations), RECOMMENDATION_COLUMNS)
     decisions = content.decisions.assign(
