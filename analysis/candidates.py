@@ -88,6 +88,14 @@ def _key_stopwords() -> frozenset[str]:
     return frozenset(raw["key_stopwords"]["words"])
 
 
+@cache
+def generic_words() -> frozenset[str]:
+    """Words that say how or how much, not what: actions, measures, fillers, function words."""
+    raw = json.loads((PACKAGE_DATA / "synonyms.json").read_text(encoding="utf-8"))
+    stop = raw["key_stopwords"]
+    return frozenset([*stop["words"], *stop["function_words"], *raw["fillers"]])
+
+
 def content_key(tokens: Sequence[str]) -> str:
     """The content words of a text, sorted: rewordings that only change actions, measures or
     generic qualifiers share it (a fingerprint key on content tokens)."""

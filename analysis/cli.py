@@ -377,7 +377,7 @@ def fit(
     ] = None,
     out: Annotated[Path | None, typer.Option(help="模型文件（默认覆盖内置模型）")] = None,
 ) -> None:
-    """重新拟合相似度模型（默认：示例县标注对 + 真实开发集）。"""
+    """重新拟合相似度模型（默认：真实开发集 + 团队编写的标注对 + 示例县标注对，见 data/labelled/README.md）。"""
     if pairs:
         weights = weight or [1.0] * len(pairs)
         if len(weights) != len(pairs):

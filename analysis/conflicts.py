@@ -19,7 +19,7 @@ from .settings import PACKAGE_DATA
 
 CONFLICTS = (
     "contrast_conflict", "qualifier_one_side", "measure_conflict", "measure_one_side",
-    "number_conflict", "negation_mismatch", "metric_pair",
+    "number_conflict", "negation_mismatch", "metric_pair", "growth_one_side", "flow_one_side",
 )  # fmt: skip
 CHUNK = 500_000
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
@@ -39,6 +39,8 @@ class Lexicon:
     measures: re.Pattern[str]
     negations: tuple[str, ...]
     umbrellas: re.Pattern[str]
+    one_side: dict[str, re.Pattern[str]]  # marker kind → its words
+    exceptions: re.Pattern[str]  # phrases that contain a marker without meaning it (零增长)
 
 
 @cache
@@ -57,6 +59,8 @@ def lexicon() -> Lexicon:
         measures=_alternation(list(measure_class), "$"),
         negations=tuple(raw["negations"]),
         umbrellas=_alternation(raw["umbrellas"]),
+        one_side={kind: _alternation(words) for kind, words in raw["one_side"].items()},
+        exceptions=_alternation(raw["one_side_exceptions"]),
     )
 
 
@@ -67,6 +71,8 @@ class Traits:
     numbers: np.ndarray  # id of the set of numbers in the text, 0 = none
     negated: np.ndarray
     umbrella: np.ndarray  # 城乡 and the like cover a whole contrast group
+    growth: np.ndarray  # measures a change (增长, 增速 …)
+    flow: np.ndarray  # counts this year's additions (新增, 新引进 …)
 
 
 def text_traits(texts: Sequence[str]) -> Traits:
@@ -86,7 +92,12 @@ def text_traits(texts: Sequence[str]) -> Traits:
         numbers[row] = number_ids.setdefault(found, len(number_ids) + 1) if found else 0
     negated = np.array([t.startswith(lex.negations) for t in texts], dtype=bool)
     umbrella = np.array([bool(lex.umbrellas.search(t)) for t in texts], dtype=bool)
-    return Traits(masks, measure, numbers, negated, umbrella)
+    plain = [lex.exceptions.sub("", t) for t in texts]
+    growth, flow = (
+        np.array([bool(lex.one_side[kind].search(t)) for t in plain], dtype=bool)
+        for kind in ("growth", "flow")
+    )
+    return Traits(masks, measure, numbers, negated, umbrella, growth, flow)
 
 
 def conflict_frame(traits: Traits, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
@@ -110,5 +121,7 @@ def _chunk(t: Traits, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
         "number_conflict": (numbers_a > 0) & (numbers_b > 0) & (numbers_a != numbers_b),
         "negation_mismatch": t.negated[a] != t.negated[b],
         "metric_pair": (measure_a > 0) & (measure_b > 0),
+        "growth_one_side": t.growth[a] != t.growth[b],
+        "flow_one_side": t.flow[a] != t.flow[b],
     }
     return pd.DataFrame({k: v.astype(np.float64) for k, v in flags.items()})

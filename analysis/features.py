@@ -16,6 +16,7 @@ import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 from sklearn.feature_extraction.text import HashingVectorizer
 
+from .candidates import generic_words
 from .conflicts import Traits, conflict_frame, text_traits
 from .thesaurus import meaning_keys
 from .tokens import tokenize_many
@@ -26,6 +27,7 @@ FEATURES = (
     "rare_shared", "containment", "length_ratio", "exact", "metric_pair",
     "metric_unshared", "contrast_conflict", "qualifier_one_side", "measure_conflict",
     "measure_one_side", "number_conflict", "negation_mismatch", "criteria_similarity",
+    "growth_one_side", "flow_one_side", "content_unmatched_max", "content_unmatched_min",
 )  # fmt: skip
 # Shown beside a pair to explain it, not fed to the model: labelled pair files carry no
 # headings, and a "missing" flag would only teach the model which file a pair came from.
@@ -58,6 +60,7 @@ class PreparedTexts:
     texts: list[str]
     spaced: list[str]  # jieba tokens joined by spaces
     chars: Bag  # character 1–2-grams (hashed)
+    content: Bag  # characters of the content words (generic words left out)
     tokens: Bag
     meanings: Bag  # tokens widened by their 词林 synonym groups
     rare: sp.csr_matrix  # token IDF relative to the rarest possible
@@ -70,16 +73,9 @@ class PreparedTexts:
 def prepare_texts(texts, idf, default, criteria=None, level1=None) -> PreparedTexts:
     texts = list(texts)
     tokens = tokenize_many(texts)
-    hashed = HashingVectorizer(
-        analyzer="char",
-        ngram_range=(1, 2),
-        alternate_sign=False,
-        norm=None,
-        binary=True,
-        dtype=np.float32,
-    ).transform(texts)
-    ones = np.ones(hashed.shape[0])
-    chars = Bag(hashed, hashed, np.asarray(hashed.sum(axis=1)).ravel(), ones)
+    chars = _char_bag(texts, (1, 2))
+    generic = generic_words()
+    content = _char_bag(["".join(w for w in words if w not in generic) for words in tokens], (1, 1))
     token_bag = Bag.of(tokens, idf, default)
     keys = [[k for t in words for k in meaning_keys(t)] for words in tokens]
     key_weights = {t: idf.get(t, default) for words in tokens for t in words}
@@ -91,6 +87,7 @@ def prepare_texts(texts, idf, default, criteria=None, level1=None) -> PreparedTe
         texts=texts,
         spaced=[" ".join(t) for t in tokens],
         chars=chars,
+        content=content,
         tokens=token_bag,
         meanings=Bag.of(keys, key_weights, default),
         rare=token_bag.weighted.multiply(1.0 / max(default, 1e-9)).tocsr(),
@@ -99,6 +96,19 @@ def prepare_texts(texts, idf, default, criteria=None, level1=None) -> PreparedTe
         criteria=list(criteria) if criteria is not None else None,
         level1=np.asarray(list(level1), dtype=object) if level1 is not None else None,
     )
+
+
+def _char_bag(texts: list[str], ngrams: tuple[int, int]) -> Bag:
+    hashed = HashingVectorizer(
+        analyzer="char",
+        ngram_range=ngrams,
+        alternate_sign=False,
+        norm=None,
+        binary=True,
+        dtype=np.float32,
+    ).transform(texts)
+    ones = np.ones(hashed.shape[0])
+    return Bag(hashed, hashed, np.asarray(hashed.sum(axis=1)).ravel(), ones)
 
 
 def _token_matrix(tokens: list, idf: dict[str, float], default: float):
@@ -128,6 +138,12 @@ def _bag_features(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> dict[str
     left = np.clip((tok.mass[a] - shared_mass) / np.maximum(tok.mass[a], 1e-9), 0, 1)
     right = np.clip((tok.mass[b] - shared_mass) / np.maximum(tok.mass[b], 1e-9), 0, 1)
     rare = prep.rare[a].multiply(tok.binary[b]).max(axis=1).toarray().ravel()
+    # content characters one side has and the other lacks: an object swapped (both sides) or
+    # a qualifier added (one side); abbreviations (统战 / 统一战线) leave the short side at 0
+    content_shared, _ = _shared(prep.content, a, b)
+    content = prep.content.count
+    lost_a = 1 - content_shared / np.maximum(content[a], 1)
+    lost_b = 1 - content_shared / np.maximum(content[b], 1)
     return {
         "char_dice": 2 * chars_shared / np.maximum(prep.chars.count[a] + prep.chars.count[b], 1),
         "rare_shared": rare,
@@ -139,6 +155,12 @@ def _bag_features(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> dict[str
         # overlap widened by 词林 synonym groups (推进 meets 推动)
         "synonym_coverage": syn_count / np.maximum(syn.count[a] + syn.count[b] - syn_count, 1),
         "synonym_weight": 2 * syn_mass / np.maximum(syn.mass[a] + syn.mass[b], 1e-9),
+        "content_unmatched_max": np.where(
+            content[a] * content[b] > 0, np.maximum(lost_a, lost_b), 0
+        ),
+        "content_unmatched_min": np.where(
+            content[a] * content[b] > 0, np.minimum(lost_a, lost_b), 0
+        ),
     }
 
 

@@ -1,8 +1,11 @@
 """Refit the shipped pair model from labelled pair files (`jianfu fit`).
 
-Default training data: the sample county's gold pairs and the real development pairs in
-data/labelled/, the real ones weighted up so that a few dozen real pairs are not drowned by
-generated ones. Deterministic: same files, same model file.
+Default training data (data/labelled/README.md): the real development pairs, the pairs the team
+wrote across some forty lines of work, and the sample county's gold pairs. The generated sample
+pairs are weighted down: they are many, and their wording comes from one generator, so at full
+weight they teach its habits rather than how departments write (cross-validated on the real
+pairs: F1 0.73 with the sample at full weight, 0.77 at 0.2). Deterministic: same files, same
+model file.
 """
 
 from __future__ import annotations
@@ -21,8 +24,9 @@ from .normalize import normalize_text
 from .settings import PROJECT_ROOT
 
 DEFAULT_TRAINING = (
-    (PROJECT_ROOT / "data" / "sample" / "gold" / "pairs.csv", 1.0),
-    (PROJECT_ROOT / "data" / "labelled" / "real_pairs_dev.csv", 5.0),
+    (PROJECT_ROOT / "data" / "sample" / "gold" / "pairs.csv", 0.2),
+    (PROJECT_ROOT / "data" / "labelled" / "real_pairs_dev.csv", 3.0),
+    (PROJECT_ROOT / "data" / "labelled" / "authored_pairs.csv", 1.0),
 )
 REQUIRED = ("text_a", "text_b", "label")
 

@@ -25,8 +25,8 @@ from .settings import PACKAGE_DATA
 from .tokens import tokenize_many
 
 MODEL_FILE = PACKAGE_DATA / "pair_model.json"
-MODEL_VERSION = 1
-REGULARISATION = 0.1  # strong: features overlap, and a few hundred pairs must not set extremes
+MODEL_VERSION = 2  # 2: growth/flow markers and content-character features
+REGULARISATION = 0.3  # strong: features overlap, and a few hundred pairs must not set extremes
 SEED = 0
 LOGIT_CHUNK = 500_000
 

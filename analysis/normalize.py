@@ -22,9 +22,15 @@ NUMBERING = re.compile(
     rf"^\s*(?:第[{_CN}\d]+[条章节项部分]+|[{_CN}]+\s*[、.．]|[（(]\s*[{_CN}\d]+\s*[）)]"
     r"|\d+(?:\.\d+)*\s*[、.．):：]|\d+\s+|[①-⑳⑴-⒇]|[a-zA-Z]\s*[、.)])\s*"
 )
-BRACKETS = re.compile(r"[（(\[【〔][^（()）\[\]【】〔〕]*[）)\]】〕]")
+BRACKETS = re.compile(r"[（(\[【〔]([^（()）\[\]【】〔〕]*)[）)\]】〕]")
+# A bracket is a note (points, lead unit, remarks) when it has a digit, a note word or is long;
+# a short one without them is part of the name: 村（社区）, 乡镇（街道）, 因公出国（境）.
+NOTE_WORDS = re.compile(
+    r"\d|分|牵头|责任|配合|单位|加分|扣分|否决|备注|注|说明|截断|含|包括|以上|以下"
+)
+NOTE_LENGTH = 4
 PUNCTUATION = re.compile(
-    r"[\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\"'“”‘’《》<>·•…—–\-_,.;:!?%/\\|~`^*+=@#$&]+"
+    r"[\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\"'“”‘’《》<>·•…—–\-_,.;:!?%/\\|~`^*+=@#$&()\[\]]+"
 )
 
 
@@ -44,10 +50,17 @@ def strip_numbering(text: str) -> str:
     return text
 
 
+def _bracket(match: re.Match[str]) -> str:
+    inner = match.group(1)
+    if len(PUNCTUATION.sub("", inner)) > NOTE_LENGTH or NOTE_WORDS.search(inner):
+        return ""
+    return inner
+
+
 def _strip_brackets(text: str) -> str:
     previous = None
     while previous != text:
-        previous, text = text, BRACKETS.sub("", text)
+        previous, text = text, BRACKETS.sub(_bracket, text)
     return text
 
 

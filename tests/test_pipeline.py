@@ -148,7 +148,14 @@ def test_analyse_command_with_progress_and_json(tmp_path):
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout.strip().splitlines()[-1])
     assert report["indicators"] == 9
-    assert set(report["seconds"]) == {"normalize", "candidates", "score", "cluster", "recommend"}
+    assert set(report["seconds"]) == {
+        "normalize",
+        "candidates",
+        "score",
+        "cluster",
+        "cross_category",
+        "recommend",
+    }
     # one recommendation per (category, indicator): 7 for 各镇, 2 县直部门 rows × 5 categories
     assert sum(report["recommendations"].values()) == 17
     # 信访事项及时受理率 appears in both the 各镇 and the 县直部门 sheet of the same assessor,
