@@ -179,7 +179,7 @@ def test_floor_on_real_dev_pairs():
     assert report.pairs == 77
     assert (
         report.engine.metrics.f1 >= 0.72
-    )  # measured 0.800 with the shipped model at threshold 0.5 (0.77 cross-validated)
+    )  # measured 0.765 with the shipped model at threshold 0.5 (0.76 cross-validated)
     assert 0.0 <= report.candidate_recall <= 1.0
 
 
@@ -192,15 +192,15 @@ def test_authored_pairs_are_consistent_and_the_engine_leads_on_them():
     assert len(keys) == len(frame) and frame["line_of_work"].nunique() >= 40
     report = evaluate_pairs(frame, path.name)
     engine = report.engine.metrics
-    assert engine.f1 >= 0.75 and engine.fpr <= 0.2  # measured 0.835 and 10.9 % (fitted on it)
+    assert engine.f1 >= 0.75 and engine.fpr <= 0.2  # measured 0.836 and 11.2 % (fitted on it)
     for baseline in report.baselines:
         assert engine.f1 >= baseline.metrics.f1 + 0.15, baseline.name
 
 
 def test_floor_and_lead_on_sample_gold_pairs(gold_report):
     engine = gold_report.engine.metrics
-    assert engine.f1 >= 0.72  # measured 0.807
-    assert engine.fpr <= 0.20  # measured 0.118
+    assert engine.f1 >= 0.72  # measured 0.804
+    assert engine.fpr <= 0.20  # measured 0.137
     for baseline in gold_report.baselines:
         assert engine.f1 > baseline.metrics.f1, baseline.name
     assert 0.0 <= gold_report.candidate_recall <= 1.0
