@@ -14,9 +14,9 @@ from functools import cache
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sparse_dot_topn import sp_matmul_topn
 
+from .ngrams import tfidf_matrix
 from .settings import CANDIDATES, PACKAGE_DATA, CandidateSettings
 from .tokens import tokenize_many
 
@@ -31,19 +31,11 @@ class CandidateIndex:
 def char_ngram_index(
     texts: Sequence[str], settings: CandidateSettings = CANDIDATES
 ) -> CandidateIndex:
-    vectorizer = TfidfVectorizer(
-        analyzer="char",
-        ngram_range=settings.ngram_range,
-        sublinear_tf=True,
-        dtype=np.float32,
-        max_df=min(
-            max(int(settings.common_share * len(texts)), settings.common_min), settings.common_max
-        ),
+    max_df = min(
+        max(int(settings.common_share * len(texts)), settings.common_min), settings.common_max
     )
-    matrix = vectorizer.fit_transform([t or " " for t in texts]).tocsr()
-    # the vectorizer keeps every pruned n-gram in stop_words_: large, and never needed again
-    del vectorizer
-    return CandidateIndex(matrix)
+    sizes = range(settings.ngram_range[0], settings.ngram_range[1] + 1)
+    return CandidateIndex(tfidf_matrix([t or " " for t in texts], sizes, max_df))
 
 
 def _topk_pairs(matrix: sp.csr_matrix, settings: CandidateSettings) -> pd.DataFrame:

@@ -9,12 +9,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.cluster.hierarchy import linkage
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial.distance import squareform
 
 # Beyond this size a component is kept whole: a dense distance matrix would not fit.
 MAX_LINKAGE = 4000
+CLIQUE_MARGIN = 1e-6
 
 
 def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -33,7 +34,28 @@ def _split(members: np.ndarray, i: np.ndarray, j: np.ndarray, p: np.ndarray, thr
     np.minimum.at(distance, local, 1.0 - p)
     np.minimum.at(distance, local[::-1], 1.0 - p)
     tree = linkage(squareform(distance, checks=False), method="average")
-    return fcluster(tree, t=1.0 - threshold, criterion="distance")
+    return _flat_clusters(tree, size, 1.0 - threshold)
+
+
+def _flat_clusters(tree: np.ndarray, size: int, cut: float) -> np.ndarray:
+    """fcluster(tree, cut, criterion="distance") for a monotonic tree (average linkage is):
+    the clusters are the top nodes among merges at or below the cut. fcluster re-validates the
+    tree on every call, which cost more than the linkage itself over thousands of components."""
+    parent = np.arange(2 * size - 1)
+    merged = np.flatnonzero(tree[:, 2] <= cut)
+    parent[tree[merged, 0].astype(np.int64)] = size + merged
+    parent[tree[merged, 1].astype(np.int64)] = size + merged
+    while True:  # pointer jumping: every leaf reaches its top node in log(depth) rounds
+        jumped = parent[parent]
+        if (jumped == parent).all():
+            return parent[:size]
+        parent = jumped
+
+
+def _certain_clique(size: int, p: np.ndarray, threshold: float) -> bool:
+    """Every pair scored and clearly above the threshold: average linkage keeps the component
+    whole (a margin keeps float rounding in the linkage's averages out of the question)."""
+    return len(p) == size * (size - 1) // 2 and bool((p > threshold + CLIQUE_MARGIN).all())
 
 
 def cluster_pairs(
@@ -61,6 +83,9 @@ def cluster_pairs(
         component = components[members[0]]
         lo, hi = np.searchsorted(edge_components, [component, component + 1])
         edges = edge_order[lo:hi]
+        if _certain_clique(len(members), probability[edges], threshold):
+            labels[members] = members.min()
+            continue
         groups = _split(members, i[edges], j[edges], probability[edges], threshold)
         for group in np.unique(groups):
             chosen = members[groups == group]

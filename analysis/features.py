@@ -14,10 +14,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
-from sklearn.feature_extraction.text import HashingVectorizer
 
 from .candidates import generic_words
 from .conflicts import Traits, conflict_frame, text_traits
+from .ngrams import hashed_binary
 from .thesaurus import meaning_keys
 from .tokens import tokenize_many
 
@@ -34,6 +34,8 @@ FEATURES = (
 CONTEXT = ("criteria_missing", "same_level1", "level1_missing")
 # Criteria similarity where one side has none: the middle of the scale, neither for nor against.
 CRITERIA_NEUTRAL = 0.5
+# Features that depend on the two texts alone (not on criteria or headings).
+TEXT_FEATURES = tuple(f for f in FEATURES if f != "criteria_similarity")
 CHUNK = 250_000
 
 
@@ -48,7 +50,13 @@ class Bag:
 
     @classmethod
     def of(cls, items: list, weights: dict[str, float], default: float) -> Bag:
-        binary, weighted = _token_matrix(items, weights, default)
+        binary, vocabulary = _binary_matrix(items)
+        return cls.weigh(binary, vocabulary, weights, default)
+
+    @classmethod
+    def weigh(cls, binary: sp.csr_matrix, vocabulary, weights: dict, default: float) -> Bag:
+        values = np.array([weights.get(word, default) for word in vocabulary], dtype=np.float64)
+        weighted = sp.csr_matrix(binary @ sp.diags(values) if len(vocabulary) else binary.copy())
         count = np.asarray(binary.sum(axis=1)).ravel()
         return cls(binary, weighted, count, np.asarray(weighted.sum(axis=1)).ravel())
 
@@ -59,15 +67,17 @@ class PreparedTexts:
 
     texts: list[str]
     spaced: list[str]  # jieba tokens joined by spaces
+    sorted_spaced: list[str]  # the same tokens sorted: token_sort_ratio's own first step
     chars: Bag  # character 1–2-grams (hashed)
     content: Bag  # characters of the content words (generic words left out)
     tokens: Bag
     meanings: Bag  # tokens widened by their 词林 synonym groups
-    rare: sp.csr_matrix  # token IDF relative to the rarest possible
+    rare_scale: float  # token IDF × this = IDF relative to the rarest possible
     lengths: np.ndarray
     traits: Traits
     criteria: list[str] | None
     level1: np.ndarray | None
+    same_text: np.ndarray  # one id per distinct text: equal ids, equal text features
 
 
 def prepare_texts(texts, idf, default, criteria=None, level1=None) -> PreparedTexts:
@@ -75,72 +85,90 @@ def prepare_texts(texts, idf, default, criteria=None, level1=None) -> PreparedTe
     tokens = tokenize_many(texts)
     chars = _char_bag(texts, (1, 2))
     generic = generic_words()
-    content = _char_bag(["".join(w for w in words if w not in generic) for words in tokens], (1, 1))
-    token_bag = Bag.of(tokens, idf, default)
-    keys = [[k for t in words for k in meaning_keys(t)] for words in tokens]
-    key_weights = {t: idf.get(t, default) for words in tokens for t in words}
-    for words in tokens:
-        for t in words:
-            for k in meaning_keys(t):
-                key_weights[k] = max(key_weights.get(k, 0.0), key_weights[t])
+    content = _char_bag(["".join(w for w in words if w not in generic) for words in tokens], (1,))
+    binary, vocabulary = _binary_matrix(tokens)
+    token_bag = Bag.weigh(binary, vocabulary, idf, default)
     return PreparedTexts(
         texts=texts,
         spaced=[" ".join(t) for t in tokens],
+        sorted_spaced=[" ".join(sorted(t)) for t in tokens],
         chars=chars,
         content=content,
         tokens=token_bag,
-        meanings=Bag.of(keys, key_weights, default),
-        rare=token_bag.weighted.multiply(1.0 / max(default, 1e-9)).tocsr(),
+        meanings=_meaning_bag(binary, vocabulary, idf, default),
+        rare_scale=1.0 / max(default, 1e-9),
         lengths=np.array([len(t) for t in texts]),
         traits=text_traits(texts),
         criteria=list(criteria) if criteria is not None else None,
         level1=np.asarray(list(level1), dtype=object) if level1 is not None else None,
+        same_text=pd.factorize(np.asarray(texts, dtype=object))[0],
     )
 
 
-def _char_bag(texts: list[str], ngrams: tuple[int, int]) -> Bag:
-    hashed = HashingVectorizer(
-        analyzer="char",
-        ngram_range=ngrams,
-        alternate_sign=False,
-        norm=None,
-        binary=True,
-        dtype=np.float32,
-    ).transform(texts)
+def _char_bag(texts: list[str], sizes: tuple[int, ...]) -> Bag:
+    hashed = hashed_binary(texts, sizes)  # HashingVectorizer(analyzer="char"), entry for entry
     ones = np.ones(hashed.shape[0])
     return Bag(hashed, hashed, np.asarray(hashed.sum(axis=1)).ravel(), ones)
 
 
-def _token_matrix(tokens: list, idf: dict[str, float], default: float):
-    """Binary and IDF-weighted text × token matrices (each token counted once per text)."""
-    lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
-    rows = np.repeat(np.arange(len(tokens)), lengths)
-    codes, vocabulary = pd.factorize(pd.Series(list(chain.from_iterable(tokens)), dtype=object))
-    shape = (len(tokens), max(len(vocabulary), 1))
+def _binary_matrix(items: list) -> tuple[sp.csr_matrix, pd.Index]:
+    """Text × item matrix, 1 where the text has the item (each counted once), and the items."""
+    lengths = np.fromiter((len(t) for t in items), dtype=np.int64, count=len(items))
+    rows = np.repeat(np.arange(len(items)), lengths)
+    codes, vocabulary = pd.factorize(pd.Series(list(chain.from_iterable(items)), dtype=object))
+    shape = (len(items), max(len(vocabulary), 1))
     binary = sp.csr_matrix((np.ones(len(rows)), (rows, codes)), shape=shape)
     binary.data[:] = 1.0  # duplicates within a text were summed
-    weights = np.array([idf.get(word, default) for word in vocabulary], dtype=np.float64)
-    weighted = binary @ sp.diags(weights) if len(vocabulary) else binary.copy()
-    return binary, sp.csr_matrix(weighted)
+    return binary, vocabulary
 
 
-def _shared(bag: Bag, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    count = np.asarray(bag.binary[a].multiply(bag.binary[b]).sum(axis=1)).ravel()
-    mass = np.asarray(bag.weighted[a].multiply(bag.binary[b]).sum(axis=1)).ravel()
-    return count, mass
+def _meaning_bag(tokens: sp.csr_matrix, vocabulary, idf, default) -> Bag:
+    """Each text's tokens and their synonym groups: worked out once per distinct token, then
+    spread to texts by a sparse product (text × token times token × key)."""
+    keys = [sorted(meaning_keys(t)) for t in vocabulary]
+    weights = {t: idf.get(t, default) for t in vocabulary}
+    for token, token_keys in zip(vocabulary, keys, strict=True):
+        for k in token_keys:  # a group weighs as much as its rarest member here
+            weights[k] = max(weights.get(k, 0.0), weights[token])
+    codes, key_vocabulary = pd.factorize(pd.Series(list(chain.from_iterable(keys)), dtype=object))
+    rows = np.repeat(np.arange(len(keys)), [len(k) for k in keys])
+    incidence = sp.csr_matrix(
+        (np.ones(len(rows)), (rows, codes)),
+        shape=(tokens.shape[1], max(len(key_vocabulary), 1)),
+    )
+    binary = sp.csr_matrix(tokens @ incidence)
+    binary.sum_duplicates()
+    binary.data[:] = 1.0
+    return Bag.weigh(binary, key_vocabulary, weights, default)
+
+
+def _shared(bag: Bag, a: np.ndarray, b: np.ndarray):
+    """Items both texts have, as one sparse row per pair holding the left text's weights.
+    Weights are positive (IDF ≥ 1), so the stored entries are exactly the shared items."""
+    common = bag.weighted[a].multiply(bag.binary[b]).tocsr()
+    return np.diff(common.indptr), np.asarray(common.sum(axis=1)).ravel(), common
+
+
+def _row_max(matrix: sp.csr_matrix) -> np.ndarray:
+    out = np.zeros(matrix.shape[0])
+    filled = np.diff(matrix.indptr) > 0
+    if filled.any():
+        out[filled] = np.maximum.reduceat(matrix.data, matrix.indptr[:-1][filled])
+    return out
 
 
 def _bag_features(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
-    chars_shared, _ = _shared(prep.chars, a, b)
+    chars_shared, _, _ = _shared(prep.chars, a, b)
     tok, syn = prep.tokens, prep.meanings
-    shared_count, shared_mass = _shared(tok, a, b)
-    syn_count, syn_mass = _shared(syn, a, b)
+    shared_count, shared_mass, shared_tokens = _shared(tok, a, b)
+    syn_count, syn_mass, _ = _shared(syn, a, b)
     left = np.clip((tok.mass[a] - shared_mass) / np.maximum(tok.mass[a], 1e-9), 0, 1)
     right = np.clip((tok.mass[b] - shared_mass) / np.maximum(tok.mass[b], 1e-9), 0, 1)
-    rare = prep.rare[a].multiply(tok.binary[b]).max(axis=1).toarray().ravel()
+    # rarest shared token: scaling after the maximum is exact (rounding is monotonic)
+    rare = _row_max(shared_tokens) * prep.rare_scale
     # content characters one side has and the other lacks: an object swapped (both sides) or
     # a qualifier added (one side); abbreviations (统战 / 统一战线) leave the short side at 0
-    content_shared, _ = _shared(prep.content, a, b)
+    content_shared, _, _ = _shared(prep.content, a, b)
     content = prep.content.count
     lost_a = 1 - content_shared / np.maximum(content[a], 1)
     lost_b = 1 - content_shared / np.maximum(content[b], 1)
@@ -184,21 +212,45 @@ def pair_features(
     a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
     columns = [*FEATURES, *CONTEXT]
     values = np.empty((len(a), len(columns)), dtype=np.float32)  # filled chunk by chunk
-    for start in range(0, len(a), CHUNK):
-        stop = start + CHUNK
-        values[start:stop] = _pair_block(prep, a[start:stop], b[start:stop]).to_numpy()
+    # catalogues repeat indicators across units: each distinct (text, text) is computed once
+    first, which = _distinct_pairs(prep.same_text, a, b)
+    distinct = np.empty((len(first), len(TEXT_FEATURES)), dtype=np.float32)
+    for start in range(0, len(first), CHUNK):
+        chunk = first[start : start + CHUNK]
+        distinct[start : start + len(chunk)] = _pair_block(prep, a[chunk], b[chunk]).to_numpy()
+    for k, name in enumerate(TEXT_FEATURES):
+        values[:, columns.index(name)] = distinct[which, k]
+    del distinct
+    context = _context_frame(prep.criteria, prep.level1, a, b)
+    for name in context.columns:
+        values[:, columns.index(name)] = np.clip(context[name].to_numpy(), 0.0, 1.0)
     return pd.DataFrame(values, columns=columns)
 
 
+def _distinct_pairs(same_text: np.ndarray, a: np.ndarray, b: np.ndarray):
+    """Positions of the first pair of each distinct ordered (text, text), and per pair which
+    of those it repeats."""
+    key = same_text[a].astype(np.int64) * (int(same_text.max(initial=0)) + 1) + same_text[b]
+    which = pd.factorize(key)[0]  # ids in order of first appearance
+    seen = np.maximum.accumulate(which) if len(which) else which
+    first = np.flatnonzero(np.r_[True, which[1:] > seen[:-1]]) if len(which) else which
+    return first, which
+
+
 def _pair_block(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
-    left, right = [prep.texts[i] for i in a], [prep.texts[j] for j in b]
-    s_left, s_right = [prep.spaced[i] for i in a], [prep.spaced[j] for j in b]
+    """Features of pairs that depend on the two texts alone (TEXT_FEATURES): pair_features
+    computes them once per distinct pair of texts."""
+    texts, spaced, ordered = (
+        np.asarray(x, dtype=object) for x in (prep.texts, prep.spaced, prep.sorted_spaced)
+    )
+    left, right = texts[a].tolist(), texts[b].tolist()
     out = pd.DataFrame(
         {
             "ratio": _fuzz(left, right, fuzz.ratio),
             "partial": _fuzz(left, right, fuzz.partial_ratio),
-            "token_set": _fuzz(s_left, s_right, fuzz.token_set_ratio),
-            "token_sort": _fuzz(s_left, s_right, fuzz.token_sort_ratio),
+            "token_set": _fuzz(spaced[a].tolist(), spaced[b].tolist(), fuzz.token_set_ratio),
+            # token_sort_ratio sorts each side's tokens, per pair: sorted once per text instead
+            "token_sort": _fuzz(ordered[a].tolist(), ordered[b].tolist(), fuzz.ratio),
             **_bag_features(prep, a, b),
         }
     )
@@ -206,12 +258,11 @@ def _pair_block(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> pd.DataFra
     out["containment"] = [float(x in y or y in x) for x, y in zip(left, right, strict=True)]
     longer = np.maximum(np.maximum(lengths[a], lengths[b]), 1)
     out["length_ratio"] = np.minimum(lengths[a], lengths[b]) / longer
-    out["exact"] = (np.asarray(left, dtype=object) == np.asarray(right, dtype=object)).astype(float)
+    out["exact"] = (texts[a] == texts[b]).astype(float)
     out = out.join(conflict_frame(prep.traits, a, b))
     out["metric_unshared"] = out["metric_pair"] * out["unshared_weight"]
-    out = out.join(_context_frame(prep.criteria, prep.level1, a, b))
     # float sums can land a hair outside [0, 1]; the scale is part of the features' contract
-    return out[[*FEATURES, *CONTEXT]].clip(0.0, 1.0).astype(np.float32)
+    return out[list(TEXT_FEATURES)].clip(0.0, 1.0).astype(np.float32)
 
 
 def _context_frame(criteria, level1, a, b) -> pd.DataFrame:
@@ -219,12 +270,18 @@ def _context_frame(criteria, level1, a, b) -> pd.DataFrame:
     if criteria is None:
         frame["criteria_similarity"], frame["criteria_missing"] = CRITERIA_NEUTRAL, 1.0
     else:
-        crit = list(criteria)
-        ca, cb = [crit[i] for i in a], [crit[j] for j in b]
-        missing = np.array([not x or not y for x, y in zip(ca, cb, strict=True)], dtype=float)
-        similarity = _fuzz(ca, cb, fuzz.token_set_ratio)
-        frame["criteria_similarity"] = np.where(missing == 1, CRITERIA_NEUTRAL, similarity)
-        frame["criteria_missing"] = missing
+        crit = np.asarray(list(criteria), dtype=object)
+        empty = np.array([not c for c in crit], dtype=bool)
+        missing = empty[a] | empty[b]
+        similarity = np.full(len(a), CRITERIA_NEUTRAL)
+        # criteria repeat a few boilerplate rules: score each distinct pair of them once
+        known = np.flatnonzero(~missing)
+        first, which = _distinct_pairs(pd.factorize(crit)[0] + 1, a[known], b[known])
+        chosen = known[first]
+        scored = _fuzz(crit[a[chosen]].tolist(), crit[b[chosen]].tolist(), fuzz.token_set_ratio)
+        similarity[known] = scored[which]
+        frame["criteria_similarity"] = similarity
+        frame["criteria_missing"] = missing.astype(float)
     if level1 is None:
         frame["same_level1"], frame["level1_missing"] = 0.0, 1.0
     else:
