@@ -48,11 +48,15 @@ def _topk_pairs(matrix: sp.csr_matrix, settings: CandidateSettings) -> pd.DataFr
             block,
             transposed,
             top_n=settings.k + 1,
-            threshold=settings.floor,
+            threshold=settings.tail_floor,
             n_threads=settings.threads,
-        ).tocoo()
+        ).tocsr()
+        keep = _above_floor_or_best(product, start, settings)
+        rows = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
         parts.append(
-            pd.DataFrame({"i": product.row + start, "j": product.col, "cosine": product.data})
+            pd.DataFrame(
+                {"i": rows[keep] + start, "j": product.indices[keep], "cosine": product.data[keep]}
+            )
         )
     pairs = (
         pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=["i", "j", "cosine"])
@@ -61,6 +65,17 @@ def _topk_pairs(matrix: sp.csr_matrix, settings: CandidateSettings) -> pd.DataFr
     left = np.minimum(pairs["i"], pairs["j"])
     right = np.maximum(pairs["i"], pairs["j"])
     return pd.DataFrame({"i": left, "j": right, "cosine": pairs["cosine"]})
+
+
+def _above_floor_or_best(product: sp.csr_matrix, start: int, settings: CandidateSettings):
+    """Entries at or above the floor, and each row's best tail_k others below it (ranks count
+    from 0, which is the row's own text: its cosine with itself is 1)."""
+    rows = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
+    order = np.lexsort((-product.data, rows))  # by row, best first
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order)) - np.searchsorted(rows[order], rows[order], side="left")
+    other = product.indices != rows + start
+    return other & ((product.data >= settings.floor) | (rank <= settings.tail_k))
 
 
 def _exact_pairs(normalized: Sequence[str], block: np.ndarray) -> pd.DataFrame:

@@ -105,6 +105,31 @@ def test_candidates_keep_left_below_right_and_respect_blocks():
     assert pairs.loc[(pairs["i"] == 2) & (pairs["j"] == 4), "generator"].item() == "exact"
 
 
+def test_candidates_below_the_floor_keep_only_each_rows_best_few():
+    from dataclasses import replace
+
+    from analysis.candidates import char_ngram_index
+    from analysis.settings import CANDIDATES
+
+    def found(texts, **changes):
+        pairs = candidate_pairs(texts, settings=replace(CANDIDATES, **changes))
+        return pairs, set(zip(pairs["i"], pairs["j"], strict=True))
+
+    # a reworded pair shares few n-grams: below the floor, yet each other's best neighbour
+    texts = ["加强宣传教育", "深化河长制培训宣传和教育", "森林覆盖率", "耕地保有量", "粮食产量"]
+    matrix = char_ngram_index(texts).matrix
+    cosine = float((matrix[0] @ matrix[1].T).toarray()[0, 0])
+    assert CANDIDATES.tail_floor <= cosine < CANDIDATES.floor
+    assert (0, 1) in found(texts)[1]
+    assert (0, 1) not in found(texts, tail_k=0)[1]
+    # ten texts alike only in part: with the floor out of reach, each row keeps tail_k of them
+    alike = ["河长制宣传教育" + "甲乙丙丁戊己庚辛壬癸"[k] * 2 for k in range(10)]
+    others = ["森林覆盖率", "耕地保有量", "粮食产量", "财政收入", "招商引资", "信访积案"]
+    pairs, _ = found(alike + others, floor=0.99)
+    assert 0 < len(pairs) <= CANDIDATES.tail_k * len(alike)
+    assert len(found(alike + others, floor=0.0)[0]) > len(pairs)
+
+
 def test_candidate_recall_on_the_sample_county():
     rows = pd.read_csv(ROOT / "data/sample/gold/rows.csv", keep_default_na=False)
     normalized = [normalize_text(t) for t in rows["name"]]
