@@ -1,8 +1,16 @@
-"""The pair model: logistic regression over pair features, giving a calibrated probability
-that two indicators are the same. Its coefficients explain each match.
+"""The pair model: a probability that two indicators are the same, from their pair features.
 
-The fitted model ships as a small JSON file (data/pair_model.json); `jianfu fit` refits it from
-labelled pair files (`text_a, text_b, label[, criteria_a, criteria_b]`).
+Gradient-boosted shallow trees (scikit-learn's histogram boosting, depth 2) with monotonic
+constraints: a similarity feature can only raise the probability and a conflict only lower it.
+Depth-2 trees let one feature qualify another (a short name beside its long description, a
+qualifier inside a metric), which a logistic regression cannot. On the real development pairs
+(5-fold cross-validation, the other folds and the other files in training) they score F1 0.85
+and 13 % false positives, against 0.76 and 22 % for the logistic regression of model version 2;
+trained with no real pair at all, 0.82 against 0.76. Each pair is explained by what each
+feature's splits added to its score (`contributions`).
+
+The fitted model ships as a small JSON file of tree arrays (data/pair_model.json); `jianfu fit`
+refits it from labelled pair files (`text_a, text_b, label[, criteria_a, criteria_b]`).
 """
 
 from __future__ import annotations
@@ -11,34 +19,38 @@ import json
 import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.optimize import minimize
-from scipy.special import expit, log_expit
-from sklearn.preprocessing import StandardScaler
+from sklearn.ensemble import HistGradientBoostingClassifier
 
 from .features import FEATURES
 from .settings import PACKAGE_DATA
 from .tokens import tokenize_many
+from .trees import Tree, export_trees
 
 MODEL_FILE = PACKAGE_DATA / "pair_model.json"
-MODEL_VERSION = 2  # 2: growth/flow markers and content-character features
-REGULARISATION = 0.3  # strong: features overlap, and a few hundred pairs must not set extremes
+MODEL_VERSION = 3  # 3: boosted trees; 2: growth/flow and content features; 1: first
 LOGIT_CHUNK = 500_000
+# Shallow trees, so that a few hundred real pairs cannot be memorised; leaves as small as ten
+# pairs, so that a rare but decisive conflict (a growth rate beside its level: twenty training
+# pairs) can still get its own split. Chosen by cross-validation on the real and the
+# team-written pairs: F1 moved by less than 0.02 over depth 2–3, 100–300 trees, leaves 5–50.
+BOOSTING = {
+    "max_depth": 2, "learning_rate": 0.1, "max_iter": 150, "min_samples_leaf": 10,
+    "l2_regularization": 1.0, "early_stopping": False, "random_state": 0,
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
 class PairModel:
     version: int
     features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    coef: tuple[float, ...]
-    intercept: float
+    baseline: float
+    trees: tuple[Tree, ...]
     threshold: float
     idf: dict[str, float]
     default_idf: float
@@ -46,33 +58,52 @@ class PairModel:
 
     def logits(self, features: pd.DataFrame) -> np.ndarray:
         """In chunks: a float64 copy of every feature of ten million pairs would not fit."""
-        mean, scale, coef = (np.asarray(x) for x in (self.mean, self.scale, self.coef))
         columns = list(self.features)
         out = np.empty(len(features), dtype=np.float64)
         for start in range(0, len(features), LOGIT_CHUNK):
-            block = features.iloc[start : start + LOGIT_CHUNK][columns].to_numpy(np.float64)
-            out[start : start + len(block)] = ((block - mean) / scale) @ coef + self.intercept
+            rows = features.iloc[start : start + LOGIT_CHUNK][columns]
+            block = np.asfortranarray(rows.to_numpy(np.float64))  # trees read whole columns
+            score = np.full(len(block), self.baseline)
+            tests: dict = {}  # trees share split tests
+            for tree in self.trees:
+                score += tree.predict(block, tests)
+            out[start : start + len(block)] = score
         return out
 
     def probabilities(self, features: pd.DataFrame) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.logits(features)))
 
     def contributions(self, features: pd.DataFrame) -> pd.DataFrame:
-        """Each feature's share of the logit, per pair: how the model explains a match."""
+        """Per pair, what each feature added to the score (logit) over the trees; with the
+        trees' mean score (`expected_logit`) they sum to the pair's logit."""
         values = features[list(self.features)].to_numpy(dtype=np.float64)
-        scaled = (values - np.asarray(self.mean)) / np.asarray(self.scale)
-        return pd.DataFrame(scaled * np.asarray(self.coef), columns=list(self.features))
+        out = np.zeros_like(values)
+        for tree in self.trees:
+            tree.add_contributions(values, out)
+        return pd.DataFrame(out, columns=list(self.features), index=features.index)
+
+    def expected_logit(self) -> float:
+        return self.baseline + sum(float(tree.value[0]) for tree in self.trees)
 
     def save(self, path: Path = MODEL_FILE) -> None:
-        payload = asdict(self)
-        payload["idf"] = dict(sorted(self.idf.items()))
-        path.write_text(json.dumps(payload, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        payload = {
+            "version": self.version,
+            "features": list(self.features),
+            "baseline": round(self.baseline, 8),
+            "trees": [tree.to_json() for tree in self.trees],
+            "threshold": self.threshold,
+            "idf": dict(sorted(self.idf.items())),
+            "default_idf": self.default_idf,
+            "trained_on": self.trained_on,
+        }
+        text = json.dumps(payload, ensure_ascii=False, indent=1)
+        path.write_text(text + "\n", encoding="utf-8")
 
 
 def load_model(path: Path = MODEL_FILE) -> PairModel:
     raw = json.loads(path.read_text(encoding="utf-8"))
-    for key in ("features", "mean", "scale", "coef"):
-        raw[key] = tuple(raw[key])
+    raw["features"] = tuple(raw["features"])
+    raw["trees"] = tuple(Tree.from_json(t) for t in raw["trees"])
     return PairModel(**raw)
 
 
@@ -91,12 +122,10 @@ def token_idf(texts: Iterable[str]) -> tuple[dict[str, float], float]:
 
 
 # The direction each feature may push the probability: a similarity may only raise it and a
-# conflict only lower it, so every explanation shown beside a pair reads the right way round
-# (an unconstrained fit gave token_set and synonym_weight negative weights: overlapping
-# features cancelling out). Shape features (length ratio, containment, partial match) are
-# left free: a short name beside its long description is a real pattern either way.
-# Cross-validated F1 is the same with and without the bounds (real 0.76 vs 0.77, authored
-# 0.83 vs 0.83).
+# conflict only lower it, so every explanation reads the right way round and no tree learns
+# "less alike, more likely the same" from a few training pairs. Shape features (length ratio,
+# containment, partial match, whether both are metrics) are left free: a short name beside
+# its long description is a real pattern either way.
 RAISES = frozenset({
     "ratio", "token_set", "token_sort", "char_dice", "token_jaccard", "token_weight",
     "synonym_coverage", "synonym_weight", "rare_shared", "exact", "criteria_similarity",
@@ -108,28 +137,8 @@ LOWERS = frozenset({
 })  # fmt: skip
 
 
-def _bounds(features: Sequence[str]) -> list[tuple[float | None, float | None]]:
-    return [(0.0, None) if f in RAISES else (None, 0.0) if f in LOWERS else (None, None)
-            for f in features]  # fmt: skip
-
-
-def _fit_logistic(x, y, weights, bounds, c):
-    """Weighted L2 logistic regression (sklearn's objective) with sign bounds, by L-BFGS-B."""
-    y = np.asarray(y, dtype=float)
-    weights = np.asarray(weights, dtype=float)
-    sign = 2 * y - 1
-
-    def loss(params):
-        coef, intercept = params[:-1], params[-1]
-        z = sign * (x @ coef + intercept)
-        value = -(weights * log_expit(z)).sum() + 0.5 / c * coef @ coef
-        g = -weights * sign * expit(-z)
-        return value, np.append(x.T @ g + coef / c, g.sum())
-
-    start = np.zeros(x.shape[1] + 1)
-    result = minimize(loss, start, jac=True, method="L-BFGS-B",
-                      bounds=[*bounds, (None, None)], options={"maxiter": 5000})  # fmt: skip
-    return result.x[:-1], float(result.x[-1])
+def monotonic_constraints(features: Sequence[str]) -> list[int]:
+    return [1 if f in RAISES else -1 if f in LOWERS else 0 for f in features]
 
 
 def fit_model(
@@ -142,20 +151,23 @@ def fit_model(
     threshold: float = 0.5,
 ) -> PairModel:
     values = features[list(FEATURES)].to_numpy(dtype=np.float64)
-    scaler = StandardScaler().fit(values)
-    scale = np.where(scaler.scale_ > 0, scaler.scale_, 1.0)
-    coef, intercept = _fit_logistic(
-        (values - scaler.mean_) / scale, labels, weights, _bounds(FEATURES), REGULARISATION
+    booster = HistGradientBoostingClassifier(
+        monotonic_cst=monotonic_constraints(FEATURES), **BOOSTING
     )
-    return PairModel(
+    booster.fit(values, np.asarray(labels), sample_weight=np.asarray(weights, dtype=float))
+    baseline, trees = export_trees(booster)
+    model = PairModel(
         version=MODEL_VERSION,
         features=FEATURES,
-        mean=tuple(round(float(x), 6) for x in scaler.mean_),
-        scale=tuple(round(float(x), 6) for x in scale),
-        coef=tuple(round(float(x), 6) for x in coef),
-        intercept=round(intercept, 6),
+        baseline=baseline,
+        trees=tuple(Tree.from_json(t.to_json()) for t in trees),  # as saved, rounded
         threshold=threshold,
         idf=idf,
         default_idf=default_idf,
         trained_on=trained_on,
     )
+    # the exported arrays must score exactly as scikit-learn does (guards its private layout)
+    drift = np.abs(model.logits(features) - booster.decision_function(values)).max()
+    if drift > 1e-5:
+        raise RuntimeError(f"exported trees disagree with the fitted model by {drift:.2g}")
+    return model

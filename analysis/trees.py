@@ -1,0 +1,121 @@
+"""Boosted trees as plain arrays: exported once from scikit-learn's histogram gradient boosting,
+then evaluated with numpy. The shipped model is a JSON file of these arrays, so scoring needs
+neither a pickled estimator nor the scikit-learn version that fitted it.
+
+>>> tree = Tree.from_json({"feature": [0, 0, 0], "threshold": [0.5, 0, 0], "left": [1, 0, 0],
+...                        "right": [2, 0, 0], "leaf": [False, True, True],
+...                        "value": [0.0, -1.0, 1.0]})
+>>> tree.predict(np.array([[0.2], [0.9]])).tolist()
+[-1.0, 1.0]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+DIGITS = 8  # JSON rounding of leaf values: stable files, far below any decision
+
+
+@dataclass(frozen=True)
+class Tree:
+    """Node arrays; a row goes left when its feature value is <= the node's threshold."""
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    leaf: np.ndarray
+    value: np.ndarray  # leaves: the score; inner nodes: the mean score of the rows below
+
+    @classmethod
+    def from_json(cls, raw: dict) -> Tree:
+        return cls(
+            feature=np.asarray(raw["feature"], dtype=np.int64),
+            threshold=np.asarray(raw["threshold"], dtype=np.float64),
+            left=np.asarray(raw["left"], dtype=np.int64),
+            right=np.asarray(raw["right"], dtype=np.int64),
+            leaf=np.asarray(raw["leaf"], dtype=bool),
+            value=np.asarray(raw["value"], dtype=np.float64),
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "feature": self.feature.tolist(),
+            "threshold": self.threshold.tolist(),
+            "left": self.left.tolist(),
+            "right": self.right.tolist(),
+            "leaf": self.leaf.tolist(),
+            "value": [round(float(v), DIGITS) for v in self.value],
+        }
+
+    def _inner(self) -> list[int]:
+        """Inner nodes, parents before children (children always have larger ids)."""
+        return [int(k) for k in np.flatnonzero(~self.leaf)]
+
+    def nodes(self, x: np.ndarray) -> np.ndarray:
+        """The leaf each row of x (rows × features) ends in."""
+        node = np.zeros(len(x), dtype=np.int64)
+        for k in self._inner():
+            here = np.flatnonzero(node == k)
+            if len(here):
+                left = x[here, self.feature[k]] <= self.threshold[k]
+                node[here] = np.where(left, self.left[k], self.right[k])
+        return node
+
+    def predict(self, x: np.ndarray, tests: dict | None = None) -> np.ndarray:
+        """Scores of the rows of x. Shallow trees are evaluated bottom-up over whole columns,
+        carrying one-byte leaf ids, then one lookup; `tests` caches split tests that several
+        trees share."""
+        if len(self.leaf) > 127:
+            return self.value[self.nodes(x)]
+        tests = {} if tests is None else tests
+
+        def leaf_id(k: int) -> np.ndarray | np.int8:
+            if self.leaf[k]:
+                return np.int8(k)
+            key = (int(self.feature[k]), float(self.threshold[k]))
+            if key not in tests:
+                tests[key] = x[:, key[0]] <= key[1]
+            return np.where(tests[key], leaf_id(int(self.left[k])), leaf_id(int(self.right[k])))
+
+        ids = np.broadcast_to(leaf_id(0), (len(x),))
+        return self.value[ids]
+
+    def add_contributions(self, x: np.ndarray, out: np.ndarray) -> None:
+        """Add to out (rows × features) what each split on a row's path changed: the child's
+        mean score minus the parent's (Saabas attribution); the root's mean goes nowhere."""
+        node = np.zeros(len(x), dtype=np.int64)
+        for k in self._inner():
+            here = np.flatnonzero(node == k)
+            if len(here):
+                left = x[here, self.feature[k]] <= self.threshold[k]
+                child = np.where(left, self.left[k], self.right[k])
+                out[here, self.feature[k]] += self.value[child] - self.value[k]
+                node[here] = child
+
+
+def export_trees(classifier) -> tuple[float, list[Tree]]:
+    """Baseline score and trees of a fitted binary HistGradientBoostingClassifier."""
+    baseline = float(np.ravel(classifier._baseline_prediction)[0])
+    trees = [_tree(predictors[0].nodes) for predictors in classifier._predictors]
+    return baseline, trees
+
+
+def _tree(nodes: np.ndarray) -> Tree:
+    leaf = nodes["is_leaf"].astype(bool)
+    value = np.where(leaf, nodes["value"], 0.0).astype(np.float64)
+    count = nodes["count"].astype(np.float64)
+    left, right = nodes["left"].astype(np.int64), nodes["right"].astype(np.int64)
+    for k in reversed(np.flatnonzero(~leaf)):  # children first: their means are known
+        total = count[left[k]] + count[right[k]]
+        value[k] = (count[left[k]] * value[left[k]] + count[right[k]] * value[right[k]]) / total
+    return Tree(
+        feature=np.where(leaf, 0, nodes["feature_idx"]).astype(np.int64),
+        threshold=np.where(leaf, 0.0, nodes["num_threshold"]).astype(np.float64),
+        left=np.where(leaf, 0, left),
+        right=np.where(leaf, 0, right),
+        leaf=leaf,
+        value=value,
+    )

@@ -1,0 +1,93 @@
+"""The pair model: boosted trees shipped as JSON, refitted by `jianfu fit`, monotonic, explained."""
+
+from __future__ import annotations
+
+import doctest
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis import trees
+from analysis.fitting import read_pairs
+from analysis.model import LOWERS, RAISES, default_model, load_model
+from analysis.similarity import score_text_pairs
+
+from conftest import ROOT
+
+LABELLED = ROOT / "data" / "labelled"
+GOLD = ROOT / "data" / "sample" / "gold" / "pairs.csv"
+
+
+def test_tree_doctests():
+    assert doctest.testmod(trees).failed == 0
+
+
+@pytest.fixture(scope="module")
+def refitted(tmp_path_factory):
+    """`jianfu fit` twice on the same files: a model file each time."""
+    folder = tmp_path_factory.mktemp("fit")
+    outputs = []
+    for name in ("first.json", "second.json"):
+        out = folder / name
+        done = subprocess.run(
+            [sys.executable, "-m", "analysis", "fit", "--pairs", str(GOLD),
+             "--pairs", str(LABELLED / "authored_pairs.csv"), "--weight", "0.2", "--weight", "1",
+             "--out", str(out)],
+            capture_output=True, text=True, timeout=300,
+        )  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        outputs.append(out)
+    return outputs
+
+
+def test_fit_writes_the_same_model_twice(refitted):
+    first, second = refitted
+    assert first.read_bytes() == second.read_bytes()
+    raw = json.loads(first.read_text(encoding="utf-8"))
+    assert raw["trained_on"] == {"pairs.csv": 1472, "authored_pairs.csv": 622}
+    assert len(raw["trees"]) > 10
+
+
+def test_a_refitted_model_scores_pairs_it_never_saw(refitted):
+    model = load_model(refitted[0])
+    real = read_pairs(LABELLED / "real_pairs_dev.csv")
+    scored = score_text_pairs(
+        real["text_a"], real["text_b"], real["criteria_a"], real["criteria_b"], model=model
+    )
+    predicted = scored["probability"].to_numpy() >= model.threshold
+    truth = real["label"].to_numpy() == 1
+    tp = (predicted & truth).sum()
+    f1 = 2 * tp / (predicted.sum() + truth.sum())
+    assert f1 >= 0.7  # measured 0.83: trained without any real pair
+
+
+def test_similarities_only_raise_and_conflicts_only_lower_the_probability():
+    model = default_model()
+    rng = np.random.default_rng(7)
+    base = pd.DataFrame(rng.random((400, len(model.features))), columns=list(model.features))
+    before = model.probabilities(base)
+    for feature in model.features:
+        moved = base.assign(**{feature: np.minimum(base[feature] + 0.3, 1.0)})
+        after = model.probabilities(moved)
+        if feature in RAISES:
+            assert (after >= before - 1e-12).all(), feature
+        elif feature in LOWERS:
+            assert (after <= before + 1e-12).all(), feature
+
+
+def test_contributions_add_up_to_the_score():
+    model = default_model()
+    real = read_pairs(LABELLED / "real_pairs_dev.csv")
+    scored = score_text_pairs(
+        real["text_a"], real["text_b"], real["criteria_a"], real["criteria_b"]
+    )
+    parts = model.contributions(scored)
+    total = parts.sum(axis=1).to_numpy() + model.expected_logit()
+    assert np.allclose(total, model.logits(scored))
+    # a rate beside its growth: the growth marker is what pulls the pair apart
+    pair = score_text_pairs(["地区生产总值"], ["地区生产总值增速"])
+    assert model.contributions(pair).iloc[0].idxmin() in LOWERS
