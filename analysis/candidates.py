@@ -80,14 +80,6 @@ def _key_stopwords() -> frozenset[str]:
     return frozenset(raw["key_stopwords"]["words"])
 
 
-def content_key(tokens: Sequence[str]) -> str:
-    """The content words of a text, sorted: rewordings that only change actions, measures or
-    generic qualifiers share it (a fingerprint key on content tokens)."""
-    stop = _key_stopwords()
-    kept = sorted({t for t in tokens if t not in stop and len(t) > 1})
-    return "|".join(kept)
-
-
 def _group_pairs(codes: np.ndarray, largest: int) -> tuple[np.ndarray, np.ndarray]:
     """Positions sharing a code (-1 = none): every pair in groups up to `largest` members,
     consecutive members in larger groups (chained, so that size stays linear)."""
@@ -109,15 +101,39 @@ def _group_pairs(codes: np.ndarray, largest: int) -> tuple[np.ndarray, np.ndarra
     return np.concatenate(lefts), np.concatenate(rights)
 
 
+def _key_codes(normalized: Sequence[str], block: np.ndarray) -> np.ndarray:
+    """A code per text for (block, content key), -1 for an empty key. The content key is the
+    set of a text's content words (not key stopwords, longer than one character): rewordings
+    that only change actions, measures or generic qualifiers share it. Worked out on word ids,
+    not joined strings."""
+    tokens = tokenize_many(list(normalized))
+    lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    words, vocabulary = pd.factorize(pd.Series([w for t in tokens for w in t], dtype=object))
+    stop = _key_stopwords()
+    content = np.array([w not in stop and len(w) > 1 for w in vocabulary], dtype=bool)
+    rows = np.repeat(np.arange(len(tokens)), lengths)
+    kept = content[words] if len(words) else np.zeros(0, dtype=bool)
+    matrix = sp.csr_matrix(
+        (np.ones(int(kept.sum()), dtype=np.int8), (rows[kept], words[kept])),
+        shape=(len(tokens), max(len(vocabulary), 1)),
+    )
+    matrix.sum_duplicates()  # each row: its distinct content word ids, sorted
+    ids = matrix.indices.astype(np.int64)
+    keys = [ids[s:e].tobytes() for s, e in zip(matrix.indptr[:-1], matrix.indptr[1:], strict=True)]
+    key_codes = pd.factorize(pd.Series(keys, dtype=object))[0]
+    block_codes = pd.factorize(pd.Series(block, dtype=object).astype(str))[0]
+    codes = pd.factorize(block_codes.astype(np.int64) * (key_codes.max(initial=0) + 1) + key_codes)[
+        0
+    ]
+    codes[np.diff(matrix.indptr) == 0] = -1
+    return codes
+
+
 def _key_pairs(
     normalized: Sequence[str], block: np.ndarray, settings: CandidateSettings
 ) -> pd.DataFrame:
     """Pairs that share a content key (and differ in text: identical texts are exact pairs)."""
-    keys = pd.Series([content_key(t) for t in tokenize_many(list(normalized))], dtype=object)
-    grouped = pd.Series(block, dtype=object).astype(str) + "\x1f" + keys
-    codes = pd.factorize(grouped)[0]
-    codes[(keys == "").to_numpy()] = -1
-    left, right = _group_pairs(codes, settings.key_group_max)
+    left, right = _group_pairs(_key_codes(normalized, block), settings.key_group_max)
     texts = np.asarray(normalized, dtype=object)
     differ = texts[left] != texts[right]
     return pd.DataFrame({"i": left[differ], "j": right[differ]})
