@@ -1,5 +1,7 @@
 """Candidate pairs without comparing all pairs: character n-gram TF-IDF with sparse top-k
-cosine, plus exact blocking on normalised text. Pairs are positional, left < right.
+cosine, plus exact blocking on normalised text and content-key blocking; in catalogues large
+enough that the n-gram index must drop common n-grams, also top-k in word-pair space
+(word_pairs.py). Pairs are positional, left < right.
 
 Blocking (the `block` labels, e.g. unit category) keeps pairs inside one catalogue group.
 """
@@ -19,6 +21,7 @@ from sparse_dot_topn import sp_matmul_topn
 from .ngrams import tfidf_matrix
 from .settings import CANDIDATES, PACKAGE_DATA, CandidateSettings
 from .tokens import tokenize_many
+from .word_pairs import word_pair_matrix
 
 
 @dataclass
@@ -31,14 +34,19 @@ class CandidateIndex:
 def char_ngram_index(
     texts: Sequence[str], settings: CandidateSettings = CANDIDATES
 ) -> CandidateIndex:
-    max_df = min(
-        max(int(settings.common_share * len(texts)), settings.common_min), settings.common_max
-    )
+    max_df = min(_common_df(len(texts), settings), settings.common_max)
     sizes = range(settings.ngram_range[0], settings.ngram_range[1] + 1)
     return CandidateIndex(tfidf_matrix([t or " " for t in texts], sizes, max_df))
 
 
-def _topk_pairs(matrix: sp.csr_matrix, settings: CandidateSettings) -> pd.DataFrame:
+def _common_df(n: int, settings: CandidateSettings) -> int:
+    """Document frequency above which an n-gram is too common to search on (before the cap)."""
+    return max(int(settings.common_share * n), settings.common_min)
+
+
+def _topk_pairs(
+    matrix: sp.csr_matrix, k: int, floor: float, settings: CandidateSettings
+) -> pd.DataFrame:
     """Each row's k nearest rows above the floor, in chunks to bound memory."""
     transposed = matrix.T.tocsr()
     parts = []
@@ -47,8 +55,8 @@ def _topk_pairs(matrix: sp.csr_matrix, settings: CandidateSettings) -> pd.DataFr
         product = sp_matmul_topn(
             block,
             transposed,
-            top_n=settings.k + 1,
-            threshold=settings.floor,
+            top_n=k + 1,
+            threshold=floor,
             n_threads=settings.threads,
         ).tocoo()
         parts.append(
@@ -101,12 +109,11 @@ def _group_pairs(codes: np.ndarray, largest: int) -> tuple[np.ndarray, np.ndarra
     return np.concatenate(lefts), np.concatenate(rights)
 
 
-def _key_codes(normalized: Sequence[str], block: np.ndarray) -> np.ndarray:
+def _key_codes(tokens: Sequence[Sequence[str]], block: np.ndarray) -> np.ndarray:
     """A code per text for (block, content key), -1 for an empty key. The content key is the
     set of a text's content words (not key stopwords, longer than one character): rewordings
     that only change actions, measures or generic qualifiers share it. Worked out on word ids,
     not joined strings."""
-    tokens = tokenize_many(list(normalized))
     lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
     words, vocabulary = pd.factorize(pd.Series([w for t in tokens for w in t], dtype=object))
     stop = _key_stopwords()
@@ -130,10 +137,13 @@ def _key_codes(normalized: Sequence[str], block: np.ndarray) -> np.ndarray:
 
 
 def _key_pairs(
-    normalized: Sequence[str], block: np.ndarray, settings: CandidateSettings
+    normalized: Sequence[str],
+    tokens: Sequence[Sequence[str]],
+    block: np.ndarray,
+    settings: CandidateSettings,
 ) -> pd.DataFrame:
     """Pairs that share a content key (and differ in text: identical texts are exact pairs)."""
-    left, right = _group_pairs(_key_codes(normalized, block), settings.key_group_max)
+    left, right = _group_pairs(_key_codes(tokens, block), settings.key_group_max)
     texts = np.asarray(normalized, dtype=object)
     differ = texts[left] != texts[right]
     return pd.DataFrame({"i": left[differ], "j": right[differ]})
@@ -145,23 +155,33 @@ def candidate_pairs(
     settings: CandidateSettings = CANDIDATES,
     index: CandidateIndex | None = None,
 ) -> pd.DataFrame:
-    """Columns i < j (positions), cosine, generator ('ngram' or 'exact'); one row per pair."""
+    """Columns i < j (positions), cosine (n-gram space; NaN when not searched there),
+    generator (GENERATORS); one row per pair."""
     labels = np.asarray(block if block is not None else [""] * len(normalized), dtype=object)
     index = index or char_ngram_index(normalized, settings)
+    tokens = tokenize_many(list(normalized))
+    words = None
+    if _common_df(len(normalized), settings) > settings.common_max:  # the cap prunes families
+        words = word_pair_matrix(tokens, settings.pair_common_max)
     pairs = []
     for value in pd.unique(labels):
         members = np.flatnonzero(labels == value)
         if len(members) < 2:
             continue
-        local = _topk_pairs(index.matrix[members], settings)
+        local = _topk_pairs(index.matrix[members], settings.k, settings.floor, settings)
         local["i"], local["j"] = members[local["i"]], members[local["j"]]
         pairs.append(local.assign(generator="ngram"))
+        if words is not None:
+            local = _topk_pairs(words[members], settings.pair_k, settings.floor, settings)
+            local["i"], local["j"] = members[local["i"]], members[local["j"]]
+            pairs.append(local.assign(generator="words", cosine=np.nan))
     pairs.append(_exact_pairs(normalized, labels).assign(generator="exact"))
-    pairs.append(_key_pairs(normalized, labels, settings).assign(generator="key", cosine=np.nan))
+    keyed = _key_pairs(normalized, tokens, labels, settings)
+    pairs.append(keyed.assign(generator="key", cosine=np.nan))
     return _one_row_per_pair(pairs, len(normalized))
 
 
-GENERATORS = ("exact", "ngram", "key")  # preference order when several find the same pair
+GENERATORS = ("exact", "ngram", "key", "words")  # preference order when several find the same pair
 
 
 def _one_row_per_pair(parts: list[pd.DataFrame], n: int) -> pd.DataFrame:
