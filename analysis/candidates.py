@@ -1,5 +1,7 @@
 """Candidate pairs without comparing all pairs: character n-gram TF-IDF with sparse top-k
-cosine, plus exact blocking on normalised text. Pairs are positional, left < right.
+cosine, plus exact blocking on normalised text and content-key blocking; in catalogues large
+enough that the n-gram index must drop common n-grams, also top-k in word-pair space
+(word_pairs.py). Pairs are positional, left < right.
 
 Blocking (the `block` labels, e.g. unit category) keeps pairs inside one catalogue group.
 """
@@ -19,6 +21,7 @@ from sparse_dot_topn import sp_matmul_topn
 from .ngrams import tfidf_matrix
 from .settings import CANDIDATES, PACKAGE_DATA, CandidateSettings
 from .tokens import tokenize_many
+from .word_pairs import word_pair_matrix
 
 
 @dataclass
@@ -31,15 +34,26 @@ class CandidateIndex:
 def char_ngram_index(
     texts: Sequence[str], settings: CandidateSettings = CANDIDATES
 ) -> CandidateIndex:
-    max_df = min(
-        max(int(settings.common_share * len(texts)), settings.common_min), settings.common_max
-    )
+    max_df = min(_common_df(len(texts), settings), settings.common_max)
     sizes = range(settings.ngram_range[0], settings.ngram_range[1] + 1)
     return CandidateIndex(tfidf_matrix([t or " " for t in texts], sizes, max_df))
 
 
-def _topk_pairs(matrix: sp.csr_matrix, settings: CandidateSettings) -> pd.DataFrame:
-    """Each row's k nearest rows above the floor, in chunks to bound memory."""
+def _common_df(n: int, settings: CandidateSettings) -> int:
+    """Document frequency above which an n-gram is too common to search on (before the cap)."""
+    return max(int(settings.common_share * n), settings.common_min)
+
+
+def _topk_pairs(
+    matrix: sp.csr_matrix,
+    k: int,
+    floor: float,
+    settings: CandidateSettings,
+    tail_floor: float = 1.0,
+    tail_k: int = 0,
+) -> pd.DataFrame:
+    """Each row's k nearest rows above the floor, and its tail_k best down to tail_floor, in
+    chunks to bound memory."""
     transposed = matrix.T.tocsr()
     parts = []
     for start in range(0, matrix.shape[0], settings.chunk_rows):
@@ -47,11 +61,11 @@ def _topk_pairs(matrix: sp.csr_matrix, settings: CandidateSettings) -> pd.DataFr
         product = sp_matmul_topn(
             block,
             transposed,
-            top_n=settings.k + 1,
-            threshold=settings.tail_floor,
+            top_n=k + 1,
+            threshold=min(floor, tail_floor),
             n_threads=settings.threads,
         ).tocsr()
-        keep = _above_floor_or_best(product, start, settings)
+        keep = _above_floor_or_best(product, start, floor, tail_k)
         rows = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
         parts.append(
             pd.DataFrame(
@@ -67,7 +81,7 @@ def _topk_pairs(matrix: sp.csr_matrix, settings: CandidateSettings) -> pd.DataFr
     return pd.DataFrame({"i": left, "j": right, "cosine": pairs["cosine"]})
 
 
-def _above_floor_or_best(product: sp.csr_matrix, start: int, settings: CandidateSettings):
+def _above_floor_or_best(product: sp.csr_matrix, start: int, floor: float, tail_k: int):
     """Entries at or above the floor, and each row's best tail_k others below it (ranks count
     from 0, which is the row's own text: its cosine with itself is 1)."""
     rows = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
@@ -75,7 +89,7 @@ def _above_floor_or_best(product: sp.csr_matrix, start: int, settings: Candidate
     rank = np.empty(len(order), dtype=np.int64)
     rank[order] = np.arange(len(order)) - np.searchsorted(rows[order], rows[order], side="left")
     other = product.indices != rows + start
-    return other & ((product.data >= settings.floor) | (rank <= settings.tail_k))
+    return other & ((product.data >= floor) | (rank <= tail_k))
 
 
 def _exact_pairs(normalized: Sequence[str], block: np.ndarray) -> pd.DataFrame:
@@ -103,14 +117,6 @@ def generic_words() -> frozenset[str]:
     return frozenset([*stop["words"], *stop["function_words"], *raw["fillers"]])
 
 
-def content_key(tokens: Sequence[str]) -> str:
-    """The content words of a text, sorted: rewordings that only change actions, measures or
-    generic qualifiers share it (a fingerprint key on content tokens)."""
-    stop = _key_stopwords()
-    kept = sorted({t for t in tokens if t not in stop and len(t) > 1})
-    return "|".join(kept)
-
-
 def _group_pairs(codes: np.ndarray, largest: int) -> tuple[np.ndarray, np.ndarray]:
     """Positions sharing a code (-1 = none): every pair in groups up to `largest` members,
     consecutive members in larger groups (chained, so that size stays linear)."""
@@ -132,15 +138,41 @@ def _group_pairs(codes: np.ndarray, largest: int) -> tuple[np.ndarray, np.ndarra
     return np.concatenate(lefts), np.concatenate(rights)
 
 
+def _key_codes(tokens: Sequence[Sequence[str]], block: np.ndarray) -> np.ndarray:
+    """A code per text for (block, content key), -1 for an empty key. The content key is the
+    set of a text's content words (not key stopwords, longer than one character): rewordings
+    that only change actions, measures or generic qualifiers share it. Worked out on word ids,
+    not joined strings."""
+    lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
+    words, vocabulary = pd.factorize(pd.Series([w for t in tokens for w in t], dtype=object))
+    stop = _key_stopwords()
+    content = np.array([w not in stop and len(w) > 1 for w in vocabulary], dtype=bool)
+    rows = np.repeat(np.arange(len(tokens)), lengths)
+    kept = content[words] if len(words) else np.zeros(0, dtype=bool)
+    matrix = sp.csr_matrix(
+        (np.ones(int(kept.sum()), dtype=np.int8), (rows[kept], words[kept])),
+        shape=(len(tokens), max(len(vocabulary), 1)),
+    )
+    matrix.sum_duplicates()  # each row: its distinct content word ids, sorted
+    ids = matrix.indices.astype(np.int64)
+    keys = [ids[s:e].tobytes() for s, e in zip(matrix.indptr[:-1], matrix.indptr[1:], strict=True)]
+    key_codes = pd.factorize(pd.Series(keys, dtype=object))[0]
+    block_codes = pd.factorize(pd.Series(block, dtype=object).astype(str))[0]
+    codes = pd.factorize(block_codes.astype(np.int64) * (key_codes.max(initial=0) + 1) + key_codes)[
+        0
+    ]
+    codes[np.diff(matrix.indptr) == 0] = -1
+    return codes
+
+
 def _key_pairs(
-    normalized: Sequence[str], block: np.ndarray, settings: CandidateSettings
+    normalized: Sequence[str],
+    tokens: Sequence[Sequence[str]],
+    block: np.ndarray,
+    settings: CandidateSettings,
 ) -> pd.DataFrame:
     """Pairs that share a content key (and differ in text: identical texts are exact pairs)."""
-    keys = pd.Series([content_key(t) for t in tokenize_many(list(normalized))], dtype=object)
-    grouped = pd.Series(block, dtype=object).astype(str) + "\x1f" + keys
-    codes = pd.factorize(grouped)[0]
-    codes[(keys == "").to_numpy()] = -1
-    left, right = _group_pairs(codes, settings.key_group_max)
+    left, right = _group_pairs(_key_codes(tokens, block), settings.key_group_max)
     texts = np.asarray(normalized, dtype=object)
     differ = texts[left] != texts[right]
     return pd.DataFrame({"i": left[differ], "j": right[differ]})
@@ -152,23 +184,36 @@ def candidate_pairs(
     settings: CandidateSettings = CANDIDATES,
     index: CandidateIndex | None = None,
 ) -> pd.DataFrame:
-    """Columns i < j (positions), cosine, generator ('ngram' or 'exact'); one row per pair."""
+    """Columns i < j (positions), cosine (n-gram space; NaN when not searched there),
+    generator (GENERATORS); one row per pair."""
     labels = np.asarray(block if block is not None else [""] * len(normalized), dtype=object)
     index = index or char_ngram_index(normalized, settings)
+    tokens = tokenize_many(list(normalized))
+    words = None
+    if _common_df(len(normalized), settings) > settings.common_max:  # the cap prunes families
+        words = word_pair_matrix(tokens, settings.pair_common_max)
     pairs = []
     for value in pd.unique(labels):
         members = np.flatnonzero(labels == value)
         if len(members) < 2:
             continue
-        local = _topk_pairs(index.matrix[members], settings)
+        local = _topk_pairs(
+            index.matrix[members], settings.k, settings.floor, settings,
+            settings.tail_floor, settings.tail_k,
+        )  # fmt: skip
         local["i"], local["j"] = members[local["i"]], members[local["j"]]
         pairs.append(local.assign(generator="ngram"))
+        if words is not None:
+            local = _topk_pairs(words[members], settings.pair_k, settings.floor, settings)
+            local["i"], local["j"] = members[local["i"]], members[local["j"]]
+            pairs.append(local.assign(generator="words", cosine=np.nan))
     pairs.append(_exact_pairs(normalized, labels).assign(generator="exact"))
-    pairs.append(_key_pairs(normalized, labels, settings).assign(generator="key", cosine=np.nan))
+    keyed = _key_pairs(normalized, tokens, labels, settings)
+    pairs.append(keyed.assign(generator="key", cosine=np.nan))
     return _one_row_per_pair(pairs, len(normalized))
 
 
-GENERATORS = ("exact", "ngram", "key")  # preference order when several find the same pair
+GENERATORS = ("exact", "ngram", "key", "words")  # preference order when several find the same pair
 
 
 def _one_row_per_pair(parts: list[pd.DataFrame], n: int) -> pd.DataFrame:

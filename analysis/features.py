@@ -212,7 +212,7 @@ def pair_features(
     a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
     columns = [*FEATURES, *CONTEXT]
     values = np.empty((len(a), len(columns)), dtype=np.float32)  # filled chunk by chunk
-    # catalogues repeat indicators across units: each distinct (text, text) is computed once
+    # catalogues repeat indicators across units: each distinct pair of texts is computed once
     first, which = _distinct_pairs(prep.same_text, a, b)
     distinct = np.empty((len(first), len(TEXT_FEATURES)), dtype=np.float32)
     for start in range(0, len(first), CHUNK):
@@ -228,9 +228,11 @@ def pair_features(
 
 
 def _distinct_pairs(same_text: np.ndarray, a: np.ndarray, b: np.ndarray):
-    """Positions of the first pair of each distinct ordered (text, text), and per pair which
-    of those it repeats."""
-    key = same_text[a].astype(np.int64) * (int(same_text.max(initial=0)) + 1) + same_text[b]
+    """Positions of the first pair of each distinct pair of texts, and per pair which of those
+    it repeats. Either order counts as the same pair: every feature is symmetric (checked
+    bit for bit on 680,000 pairs), so (b, a) takes the values computed for (a, b)."""
+    left, right = same_text[a].astype(np.int64), same_text[b].astype(np.int64)
+    key = np.minimum(left, right) * (int(same_text.max(initial=0)) + 1) + np.maximum(left, right)
     which = pd.factorize(key)[0]  # ids in order of first appearance
     seen = np.maximum.accumulate(which) if len(which) else which
     first = np.flatnonzero(np.r_[True, which[1:] > seen[:-1]]) if len(which) else which

@@ -71,6 +71,10 @@ class CandidateSettings:
     common_max: int = 3000  # at 1M rows 1 % is 10,000 documents: too dense to search
     # content-key groups up to this size get all their pairs scored; larger ones are chained
     key_group_max: int = 30
+    # word-pair top-k, searched only once common_share of the catalogue exceeds common_max
+    # (about 300,000 rows): the cap then prunes the words that tell family members apart
+    pair_k: int = 5
+    pair_common_max: int = 1000
     chunk_rows: int = 20_000
     threads: int = 2
 

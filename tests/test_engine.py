@@ -16,6 +16,7 @@ from analysis.cluster import cluster_pairs
 from analysis.features import FEATURES, pair_features
 from analysis.model import default_model
 from analysis.normalize import normalize_text
+from analysis.settings import CandidateSettings
 from analysis.similarity import score_text_pairs
 
 from conftest import ROOT
@@ -128,6 +129,21 @@ def test_candidates_below_the_floor_keep_only_each_rows_best_few():
     pairs, _ = found(alike + others, floor=0.99)
     assert 0 < len(pairs) <= CANDIDATES.tail_k * len(alike)
     assert len(found(alike + others, floor=0.0)[0]) > len(pairs)
+
+
+def test_word_pairs_find_twins_in_families_the_ngram_cap_prunes():
+    scopes = ["农村", "城镇", "全县", "乡镇", "社区", "学校", "机关", "园区", "景区", "山区"]
+    periods = ["一季度", "上半年", "全年", "年度", "二季度"]
+    family = [f"{p}{s}消防安全完成率" for p in periods for s in scopes]
+    texts = [normalize_text(t) for t in [*family, "一季度建立农村消防安全"]]
+    twin = (0, len(texts) - 1)  # 一季度农村消防安全完成率, reworded as a verb phrase
+    # a catalogue so large that the n-gram cap bites: common n-grams go, the family looks alike
+    capped = CandidateSettings(k=1, common_min=4, common_max=3, pair_k=1, pair_common_max=6)
+    pairs = candidate_pairs(texts, settings=capped)
+    found = pairs.set_index(["i", "j"])["generator"]
+    assert found.get(twin) == "words"
+    uncapped = candidate_pairs(texts, settings=CandidateSettings(k=1))
+    assert "words" not in set(uncapped["generator"])
 
 
 def test_candidate_recall_on_the_sample_county():
