@@ -62,7 +62,8 @@ def _topk_pairs(
             block,
             transposed,
             top_n=k + 1,
-            threshold=min(floor, tail_floor),
+            threshold=min(floor, tail_floor) if tail_k else floor,
+            sort=tail_k > 0,
             n_threads=settings.threads,
         ).tocsr()
         keep = _above_floor_or_best(product, start, floor, tail_k)
@@ -82,14 +83,13 @@ def _topk_pairs(
 
 
 def _above_floor_or_best(product: sp.csr_matrix, start: int, floor: float, tail_k: int):
-    """Entries at or above the floor, and each row's best tail_k others below it (ranks count
-    from 0, which is the row's own text: its cosine with itself is 1)."""
-    rows = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
-    order = np.lexsort((-product.data, rows))  # by row, best first
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order)) - np.searchsorted(rows[order], rows[order], side="left")
+    """Entries at or above the floor, and each row's best tail_k others below it. Rows come
+    sorted best first, so a rank is a position in its row (rank 0 is the row's own text)."""
+    counts = np.diff(product.indptr)
+    rows = np.repeat(np.arange(product.shape[0]), counts)
+    rank = np.arange(product.nnz) - np.repeat(product.indptr[:-1], counts)
     other = product.indices != rows + start
-    return other & ((product.data >= floor) | (rank <= tail_k))
+    return other & ((product.data >= floor) | ((rank <= tail_k) & (tail_k > 0)))
 
 
 def _exact_pairs(normalized: Sequence[str], block: np.ndarray) -> pd.DataFrame:

@@ -84,8 +84,6 @@ def prepare_texts(texts, idf, default, criteria=None, level1=None) -> PreparedTe
     texts = list(texts)
     tokens = tokenize_many(texts)
     chars = _char_bag(texts, (1, 2))
-    generic = generic_words()
-    content = _char_bag(["".join(w for w in words if w not in generic) for words in tokens], (1,))
     binary, vocabulary = _binary_matrix(tokens)
     token_bag = Bag.weigh(binary, vocabulary, idf, default)
     return PreparedTexts(
@@ -93,7 +91,7 @@ def prepare_texts(texts, idf, default, criteria=None, level1=None) -> PreparedTe
         spaced=[" ".join(t) for t in tokens],
         sorted_spaced=[" ".join(sorted(t)) for t in tokens],
         chars=chars,
-        content=content,
+        content=_content_bag(binary, vocabulary),
         tokens=token_bag,
         meanings=_meaning_bag(binary, vocabulary, idf, default),
         rare_scale=1.0 / max(default, 1e-9),
@@ -109,6 +107,17 @@ def _char_bag(texts: list[str], sizes: tuple[int, ...]) -> Bag:
     hashed = hashed_binary(texts, sizes)  # HashingVectorizer(analyzer="char"), entry for entry
     ones = np.ones(hashed.shape[0])
     return Bag(hashed, hashed, np.asarray(hashed.sum(axis=1)).ravel(), ones)
+
+
+def _content_bag(tokens: sp.csr_matrix, vocabulary) -> Bag:
+    """The characters of each text's content words (generic words left out): text × token
+    times token × character, worked out once per distinct token."""
+    generic = generic_words()
+    spelled, _ = _binary_matrix([[] if w in generic else list(w) for w in vocabulary])
+    binary = sp.csr_matrix(tokens @ spelled)
+    binary.data[:] = 1.0
+    ones = np.ones(binary.shape[0])
+    return Bag(binary, binary, np.asarray(binary.sum(axis=1)).ravel(), ones)
 
 
 def _binary_matrix(items: list) -> tuple[sp.csr_matrix, pd.Index]:

@@ -20,7 +20,7 @@ import math
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +30,7 @@ from sklearn.ensemble import HistGradientBoostingClassifier
 from .features import FEATURES
 from .settings import PACKAGE_DATA
 from .tokens import tokenize_many
-from .trees import Tree, export_trees
+from .trees import Tree, export_trees, merge_alike
 
 MODEL_FILE = PACKAGE_DATA / "pair_model.json"
 MODEL_VERSION = 3  # 3: boosted trees; 2: growth/flow and content features; 1: first
@@ -50,7 +50,7 @@ class PairModel:
     version: int
     features: tuple[str, ...]
     baseline: float
-    trees: tuple[Tree, ...]
+    trees: tuple[Tree, ...]  # as fitted; scored through `merged`
     threshold: float
     idf: dict[str, float]
     default_idf: float
@@ -65,10 +65,14 @@ class PairModel:
             block = np.asfortranarray(rows.to_numpy(np.float64))  # trees read whole columns
             score = np.full(len(block), self.baseline)
             tests: dict = {}  # trees share split tests
-            for tree in self.trees:
+            for tree in self.merged:
                 score += tree.predict(block, tests)
             out[start : start + len(block)] = score
         return out
+
+    @cached_property
+    def merged(self) -> tuple[Tree, ...]:
+        return tuple(merge_alike(list(self.trees)))
 
     def probabilities(self, features: pd.DataFrame) -> np.ndarray:
         return 1.0 / (1.0 + np.exp(-self.logits(features)))
@@ -78,7 +82,7 @@ class PairModel:
         trees' mean score (`expected_logit`) they sum to the pair's logit."""
         values = features[list(self.features)].to_numpy(dtype=np.float64)
         out = np.zeros_like(values)
-        for tree in self.trees:
+        for tree in self.merged:
             tree.add_contributions(values, out)
         return pd.DataFrame(out, columns=list(self.features), index=features.index)
 

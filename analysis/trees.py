@@ -65,23 +65,48 @@ class Tree:
         return node
 
     def predict(self, x: np.ndarray, tests: dict | None = None) -> np.ndarray:
-        """Scores of the rows of x. Shallow trees are evaluated bottom-up over whole columns,
-        carrying one-byte leaf ids, then one lookup; `tests` caches split tests that several
-        trees share."""
-        if len(self.leaf) > 127:
+        """Scores of the rows of x; `tests` caches split tests that several trees share.
+        Trees of depth 2 at most (the pair model's) take a fast path of boolean operations on
+        whole columns and one lookup in a four-leaf table; deeper ones route row by row."""
+        shape = self._shallow()
+        if shape is None:
             return self.value[self.nodes(x)]
         tests = {} if tests is None else tests
 
-        def leaf_id(k: int) -> np.ndarray | np.int8:
-            if self.leaf[k]:
-                return np.int8(k)
+        def test(k: int) -> np.ndarray:
             key = (int(self.feature[k]), float(self.threshold[k]))
             if key not in tests:
                 tests[key] = x[:, key[0]] <= key[1]
-            return np.where(tests[key], leaf_id(int(self.left[k])), leaf_id(int(self.right[k])))
+            return tests[key]
 
-        ids = np.broadcast_to(leaf_id(0), (len(x),))
-        return self.value[ids]
+        root, left, right, table = shape
+        if root is None:
+            return np.full(len(x), table[0])
+        go_left = test(root)
+        low = np.zeros(len(x), dtype=bool)  # second split goes right
+        if left is not None:
+            low |= go_left & ~test(left)
+        if right is not None:
+            low |= ~go_left & ~test(right)
+        index = (~go_left).view(np.uint8) * np.uint8(2) + low.view(np.uint8)
+        return table[index]
+
+    def _shallow(self):
+        """(root, left split, right split, leaf table [LL, LR, RL, RR]) when the tree has
+        depth 2 at most, else None; a child that is a leaf fills both of its table cells."""
+        if self.leaf[0]:
+            return None, None, None, np.full(4, self.value[0])
+        cells, splits = [], []
+        for child in (int(self.left[0]), int(self.right[0])):
+            if self.leaf[child]:
+                cells += [self.value[child]] * 2
+                splits.append(None)
+            elif self.leaf[self.left[child]] and self.leaf[self.right[child]]:
+                cells += [self.value[self.left[child]], self.value[self.right[child]]]
+                splits.append(child)
+            else:
+                return None
+        return 0, splits[0], splits[1], np.asarray(cells, dtype=np.float64)
 
     def add_contributions(self, x: np.ndarray, out: np.ndarray) -> None:
         """Add to out (rows × features) what each split on a row's path changed: the child's
@@ -94,6 +119,22 @@ class Tree:
                 child = np.where(left, self.left[k], self.right[k])
                 out[here, self.feature[k]] += self.value[child] - self.value[k]
                 node[here] = child
+
+
+def merge_alike(trees: list[Tree]) -> list[Tree]:
+    """Trees that split the same way, node for node, sum into one: boosting often grows the
+    same partition again, and the sum scores (and explains) exactly as the trees did."""
+    merged: dict[tuple, Tree] = {}
+    for tree in trees:
+        key = (tree.feature.tobytes(), tree.threshold.tobytes(), tree.left.tobytes(),
+               tree.right.tobytes(), tree.leaf.tobytes())  # fmt: skip
+        if key in merged:
+            first = merged[key]
+            merged[key] = Tree(first.feature, first.threshold, first.left, first.right,
+                               first.leaf, first.value + tree.value)  # fmt: skip
+        else:
+            merged[key] = tree
+    return list(merged.values())
 
 
 def export_trees(classifier) -> tuple[float, list[Tree]]:
