@@ -113,7 +113,9 @@ def _content_bag(tokens: sp.csr_matrix, vocabulary) -> Bag:
     """The characters of each text's content words (generic words left out): text × token
     times token × character, worked out once per distinct token."""
     generic = generic_words()
-    spelled, _ = _binary_matrix([[] if w in generic else list(w) for w in vocabulary])
+    words = [[] if w in generic else list(w) for w in vocabulary]
+    words += [[]] * (tokens.shape[1] - len(words))  # no vocabulary: one empty column
+    spelled, _ = _binary_matrix(words)
     binary = sp.csr_matrix(tokens @ spelled)
     binary.data[:] = 1.0
     ones = np.ones(binary.shape[0])
