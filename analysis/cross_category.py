@@ -16,6 +16,7 @@ from .candidates import candidate_pairs
 from .cluster import cluster_pairs
 from .errors import JianfuError
 from .model import PairModel, default_model
+from .normalize import strip_numbering
 from .similarity import score_positions
 from .stages import replace_table
 from .store import Store
@@ -75,7 +76,7 @@ def cross_category(store: Store, minimum: int = 2) -> pd.DataFrame:
     )
     if not present:
         raise JianfuError("工作库中还没有跨类别关联：请重新运行 jianfu analyse")
-    return store.query_df(
+    topics = store.query_df(
         "WITH members AS (SELECT l.topic_id, c.category, c.indicator_id FROM category_links l "
         "JOIN clusters c USING (category, cluster_id)) "
         "SELECT m.topic_id, any_value(t.name) AS topic, "
@@ -90,3 +91,6 @@ def cross_category(store: Store, minimum: int = 2) -> pd.DataFrame:
         "ORDER BY categories DESC, indicators DESC, m.topic_id",
         [minimum],
     )
+    # the name as written, without the catalogue's own numbering (①, （９）, 18.)
+    topics["topic"] = [strip_numbering(name) or name for name in topics["topic"]]
+    return topics

@@ -121,8 +121,15 @@ def test_page_in_a_real_browser(served_app, expected, tmp_path):
         rate = towns.locator('[data-testid="stMetricValue"]').inner_text()
         assert rate == f"{groups['rate'].iloc[0]:.0%}"
         assert page.get_by_text("按单位类别的精减情况").is_visible()
+        page.get_by_text("同一指标用于多个单位类别").wait_for(timeout=60_000)
         assert page.locator('[data-testid="stException"]').count() == 0
         page.screenshot(path=str(Path(tmp_path) / "app.png"), full_page=True)
         if os.environ.get("JIANFU_SCREENSHOT"):
             page.screenshot(path=os.environ["JIANFU_SCREENSHOT"], full_page=True)
+        # the page scrolls inside Streamlit's container: the last section gets its own picture
+        page.get_by_text("同一指标用于多个单位类别").scroll_into_view_if_needed()
+        page.screenshot(path=str(Path(tmp_path) / "app_cross_category.png"))
+        if os.environ.get("JIANFU_SCREENSHOT"):
+            cross = Path(os.environ["JIANFU_SCREENSHOT"]).with_suffix(".cross_category.png")
+            page.screenshot(path=str(cross))
         browser.close()
