@@ -66,8 +66,8 @@ def _topk_pairs(
             sort=tail_k > 0,
             n_threads=settings.threads,
         ).tocsr()
-        keep = _above_floor_or_best(product, start, floor, tail_k)
         rows = np.repeat(np.arange(product.shape[0]), np.diff(product.indptr))
+        keep = _above_floor_or_best(product, rows, start, floor, tail_k)
         parts.append(
             pd.DataFrame(
                 {"i": rows[keep] + start, "j": product.indices[keep], "cosine": product.data[keep]}
@@ -82,12 +82,12 @@ def _topk_pairs(
     return pd.DataFrame({"i": left, "j": right, "cosine": pairs["cosine"]})
 
 
-def _above_floor_or_best(product: sp.csr_matrix, start: int, floor: float, tail_k: int):
+def _above_floor_or_best(
+    product: sp.csr_matrix, rows: np.ndarray, start: int, floor: float, tail_k: int
+) -> np.ndarray:
     """Entries at or above the floor, and each row's best tail_k others below it. Rows come
     sorted best first, so a rank is a position in its row (rank 0 is the row's own text)."""
-    counts = np.diff(product.indptr)
-    rows = np.repeat(np.arange(product.shape[0]), counts)
-    rank = np.arange(product.nnz) - np.repeat(product.indptr[:-1], counts)
+    rank = np.arange(product.nnz) - product.indptr[rows]
     other = product.indices != rows + start
     return other & ((product.data >= floor) | ((rank <= tail_k) & (tail_k > 0)))
 

@@ -54,14 +54,22 @@ class Tree:
         """Inner nodes, parents before children (children always have larger ids)."""
         return [int(k) for k in np.flatnonzero(~self.leaf)]
 
-    def nodes(self, x: np.ndarray) -> np.ndarray:
-        """The leaf each row of x (rows × features) ends in."""
+    def _route(self, x: np.ndarray):
+        """Walk the rows of x down the tree: for each split, the rows at it and the child each
+        goes to (parents come before children, so every row ends in its leaf)."""
         node = np.zeros(len(x), dtype=np.int64)
         for k in self._inner():
             here = np.flatnonzero(node == k)
             if len(here):
                 left = x[here, self.feature[k]] <= self.threshold[k]
                 node[here] = np.where(left, self.left[k], self.right[k])
+                yield k, here, node[here]
+
+    def nodes(self, x: np.ndarray) -> np.ndarray:
+        """The leaf each row of x (rows × features) ends in."""
+        node = np.zeros(len(x), dtype=np.int64)
+        for _, here, child in self._route(x):
+            node[here] = child
         return node
 
     def predict(self, x: np.ndarray, tests: dict | None = None) -> np.ndarray:
@@ -111,14 +119,8 @@ class Tree:
     def add_contributions(self, x: np.ndarray, out: np.ndarray) -> None:
         """Add to out (rows × features) what each split on a row's path changed: the child's
         mean score minus the parent's (Saabas attribution); the root's mean goes nowhere."""
-        node = np.zeros(len(x), dtype=np.int64)
-        for k in self._inner():
-            here = np.flatnonzero(node == k)
-            if len(here):
-                left = x[here, self.feature[k]] <= self.threshold[k]
-                child = np.where(left, self.left[k], self.right[k])
-                out[here, self.feature[k]] += self.value[child] - self.value[k]
-                node[here] = child
+        for k, here, child in self._route(x):
+            out[here, self.feature[k]] += self.value[child] - self.value[k]
 
 
 def merge_alike(trees: list[Tree]) -> list[Tree]:
