@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -17,7 +18,7 @@ from .candidates import candidate_pairs
 from .cluster import cluster_pairs
 from .model import PairModel, default_model
 from .normalize import normalize_text
-from .similarity import score_positions
+from .similarity import prepare_positions, score_positions
 
 
 @dataclass
@@ -45,11 +46,16 @@ def dedup_texts(
     norm_criteria = [normalize_text(str(c)) if c else "" for c in criteria] if criteria else None
     seconds["normalize"] = time.perf_counter() - start
     start = time.perf_counter()
-    pairs = candidate_pairs(normalized, block)
-    seconds["candidates"] = time.perf_counter() - start
-    start = time.perf_counter()
+    # the per-text half of scoring (tokens, bags, traits) needs no pairs: a second core does
+    # it while the candidates are found; its time shows in the candidates stage
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        preparing = pool.submit(prepare_positions, normalized, norm_criteria, None, model)
+        pairs = candidate_pairs(normalized, block)
+        seconds["candidates"] = time.perf_counter() - start
+        start = time.perf_counter()
+        prepared = preparing.result()
     i, j = pairs["i"].to_numpy(), pairs["j"].to_numpy()
-    scored = score_positions(normalized, i, j, norm_criteria, None, model)
+    scored = score_positions(normalized, i, j, norm_criteria, None, model, prepared)
     pairs = pairs.reset_index(drop=True)
     for column in scored.columns:  # column by column: no second full copy of the features
         pairs[column] = scored[column].to_numpy()

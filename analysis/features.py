@@ -7,6 +7,7 @@ Every feature is symmetric and in [0, 1]; conflict features flag false friends (
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import chain
 
@@ -203,8 +204,8 @@ def _bag_features(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> dict[str
     }
 
 
-def _fuzz(left: list[str], right: list[str], scorer, processor=None) -> np.ndarray:
-    return process.cpdist(left, right, scorer=scorer, processor=processor, workers=-1) / 100.0
+def _fuzz(left: list[str], right: list[str], scorer, processor=None, workers=-1) -> np.ndarray:
+    return process.cpdist(left, right, scorer=scorer, processor=processor, workers=workers) / 100.0
 
 
 def pair_features(
@@ -215,11 +216,17 @@ def pair_features(
     default_idf: float,
     criteria: Sequence[str] | None = None,
     level1: Sequence[str] | None = None,
+    prepared: PreparedTexts | None = None,
 ) -> pd.DataFrame:
     """Features of pairs (a[k], b[k]) of normalised `texts` (positions); criteria and level-1
     headings are optional and normalised too ('' when unknown). Pairs go in chunks, so memory
-    stays bounded; features are float32."""
-    prep = prepare_texts(texts, idf, default_idf, criteria, level1)
+    stays bounded; features are float32. `prepared` is prepare_texts of the same arguments,
+    when the caller has it already."""
+    prep = (
+        prepared
+        if prepared is not None
+        else prepare_texts(texts, idf, default_idf, criteria, level1)
+    )
     a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
     columns = [*FEATURES, *CONTEXT]
     values = np.empty((len(a), len(columns)), dtype=np.float32)  # filled chunk by chunk
@@ -253,14 +260,25 @@ def _distinct_pairs(same_text: np.ndarray, a: np.ndarray, b: np.ndarray):
 def _pair_block(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
     """Features of pairs that depend on the two texts alone (TEXT_FEATURES): pair_features
     computes them once per distinct pair of texts."""
+    texts = np.asarray(prep.texts, dtype=object)
+    left, right = texts[a].tolist(), texts[b].tolist()
+    # partial_ratio costs as much as everything else here together, and RapidFuzz releases
+    # the GIL: one core aligns while the other computes the rest
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        partial = pool.submit(_fuzz, left, right, fuzz.partial_ratio, None, 1)
+        out = _without_partial(prep, a, b, left, right)
+        out["partial"] = partial.result()
+    # float sums can land a hair outside [0, 1]; the scale is part of the features' contract
+    return out[list(TEXT_FEATURES)].clip(0.0, 1.0).astype(np.float32)
+
+
+def _without_partial(prep: PreparedTexts, a, b, left: list[str], right: list[str]) -> pd.DataFrame:
     texts, spaced, ordered = (
         np.asarray(x, dtype=object) for x in (prep.texts, prep.spaced, prep.sorted_spaced)
     )
-    left, right = texts[a].tolist(), texts[b].tolist()
     out = pd.DataFrame(
         {
             "ratio": _fuzz(left, right, fuzz.ratio),
-            "partial": _fuzz(left, right, fuzz.partial_ratio),
             "token_set": _fuzz(spaced[a].tolist(), spaced[b].tolist(), fuzz.token_set_ratio),
             # token_sort_ratio sorts each side's tokens, per pair: sorted once per text instead
             "token_sort": _fuzz(ordered[a].tolist(), ordered[b].tolist(), fuzz.ratio),
@@ -274,8 +292,7 @@ def _pair_block(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> pd.DataFra
     out["exact"] = (texts[a] == texts[b]).astype(float)
     out = out.join(conflict_frame(prep.traits, a, b))
     out["metric_unshared"] = out["metric_pair"] * out["unshared_weight"]
-    # float sums can land a hair outside [0, 1]; the scale is part of the features' contract
-    return out[list(TEXT_FEATURES)].clip(0.0, 1.0).astype(np.float32)
+    return out
 
 
 def _context_frame(criteria, level1, a, b) -> pd.DataFrame:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 
-from .features import pair_features
+from .features import PreparedTexts, pair_features, prepare_texts
 from .model import PairModel, default_model
 from .normalize import normalize_text
 
@@ -23,12 +23,26 @@ def score_positions(
     criteria: Sequence[str] | None = None,
     level1: Sequence[str] | None = None,
     model: PairModel | None = None,
+    prepared: PreparedTexts | None = None,
 ) -> pd.DataFrame:
-    """Features and probability for pairs of positions into already normalised texts."""
+    """Features and probability for pairs of positions into already normalised texts;
+    `prepared` is prepare_positions of the same texts, when the caller has it already."""
     model = model or default_model()
-    features = pair_features(texts, a, b, model.idf, model.default_idf, criteria, level1)
+    features = pair_features(texts, a, b, model.idf, model.default_idf, criteria, level1, prepared)
     features["probability"] = model.probabilities(features)
     return features
+
+
+def prepare_positions(
+    texts: Sequence[str],
+    criteria: Sequence[str] | None = None,
+    level1: Sequence[str] | None = None,
+    model: PairModel | None = None,
+) -> PreparedTexts:
+    """What score_positions computes once per text (tokens, bags, traits): independent of
+    the pairs, so it can run while the candidates are found."""
+    model = model or default_model()
+    return prepare_texts(texts, model.idf, model.default_idf, criteria, level1)
 
 
 def score_text_pairs(
