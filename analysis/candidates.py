@@ -111,10 +111,12 @@ def _key_stopwords() -> frozenset[str]:
 
 @cache
 def generic_words() -> frozenset[str]:
-    """Words that say how or how much, not what: actions, measures, fillers, function words."""
+    """Words that say how or how much, not what: actions, measures, fillers, function words.
+    Task words (宣传, 培训, 考核 …) are not among them: they name the work being assessed."""
     raw = json.loads((PACKAGE_DATA / "synonyms.json").read_text(encoding="utf-8"))
     stop = raw["key_stopwords"]
-    return frozenset([*stop["words"], *stop["function_words"], *raw["fillers"]])
+    words = {*stop["words"], *stop["function_words"], *raw["fillers"]}
+    return frozenset(words - set(stop["task_words"]))
 
 
 def _group_pairs(codes: np.ndarray, largest: int) -> tuple[np.ndarray, np.ndarray]:

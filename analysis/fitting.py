@@ -27,6 +27,9 @@ DEFAULT_TRAINING = (
     (PROJECT_ROOT / "data" / "sample" / "gold" / "pairs.csv", 0.2),
     (PROJECT_ROOT / "data" / "labelled" / "real_pairs_dev.csv", 3.0),
     (PROJECT_ROOT / "data" / "labelled" / "authored_pairs.csv", 1.0),
+    (PROJECT_ROOT / "data" / "labelled" / "authored_long_pairs.csv", 1.0),
+    (PROJECT_ROOT / "data" / "labelled" / "authored_programme_pairs.csv", 1.0),
+    (PROJECT_ROOT / "data" / "labelled" / "authored_metric_pairs.csv", 1.0),
 )
 REQUIRED = ("text_a", "text_b", "label")
 

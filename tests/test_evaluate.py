@@ -177,9 +177,8 @@ def gold_report():
 def test_floor_on_real_dev_pairs():
     report = evaluate_pairs(read_pairs(DEV_PAIRS), DEV_PAIRS.name)
     assert report.pairs == 77
-    assert (
-        report.engine.metrics.f1 >= 0.72
-    )  # measured 0.765 with the shipped model at threshold 0.5 (0.76 cross-validated)
+    # measured 0.889 with the shipped model (fitted on them); 0.80 cross-validated
+    assert report.engine.metrics.f1 >= 0.72
     assert 0.0 <= report.candidate_recall <= 1.0
 
 
@@ -192,39 +191,62 @@ def test_authored_pairs_are_consistent_and_the_engine_leads_on_them():
     assert len(keys) == len(frame) and frame["line_of_work"].nunique() >= 40
     report = evaluate_pairs(frame, path.name)
     engine = report.engine.metrics
-    assert engine.f1 >= 0.75 and engine.fpr <= 0.2  # measured 0.836 and 11.2 % (fitted on it)
+    assert engine.f1 >= 0.75 and engine.fpr <= 0.2  # measured 0.854 and 10.6 % (fitted on it)
     for baseline in report.baselines:
         assert engine.f1 >= baseline.metrics.f1 + 0.15, baseline.name
 
 
-def test_long_style_pairs_are_consistent_and_the_engine_leads_on_them():
-    path = DEV_PAIRS.parent / "authored_long_pairs.csv"
+# Written by the team in three styles (AUTHORED.md): kinds that mean label 1, the number of
+# lines of work, and the F1 floor (the shipped model is fitted on them; measured in comments).
+AUTHORED_SETS = {
+    "authored_long_pairs.csv": (
+        {"long-vs-short-same", "town-vs-department-same", "reworded-long",
+         "same-name-different-source", "numbered-variant-same"}, 30, 0.70,  # measured 0.856
+    ),
+    "authored_programme_pairs.csv": (
+        {"long-vs-short-same", "town-vs-department-same", "reworded-long"}, 30, 0.70,  # 0.829
+    ),
+    "authored_metric_pairs.csv": (
+        {"metric-same-reworded", "semantic-reworded", "identical-or-near-identical-same"}, 26,
+        0.62,  # measured 0.749
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(AUTHORED_SETS))
+def test_authored_style_pairs_are_consistent_and_the_engine_leads_on_them(name):
+    positive, lines_of_work, floor = AUTHORED_SETS[name]
+    path = DEV_PAIRS.parent / name
     frame = read_pairs(path)
-    positive = {"long-vs-short-same", "town-vs-department-same", "reworded-long",
-                "same-name-different-source", "numbered-variant-same"}  # fmt: skip
     assert (frame["label"] == frame["kind"].isin(positive).astype(int)).all()
+    keys = {tuple(sorted(p)) for p in zip(frame["text_a"], frame["text_b"], strict=True)}
+    assert len(keys) == len(frame) and frame["line_of_work"].nunique() == lines_of_work
+    real = read_pairs(DEV_PAIRS)  # kept apart, so cross-validation on the real pairs is honest
+    texts = {*frame["text_a"], *frame["text_b"]}
+    assert not texts & {*real["text_a"], *real["text_b"]}
     report = evaluate_pairs(frame, path.name)
     engine = report.engine.metrics
-    assert engine.f1 >= 0.55  # measured 0.651: never in training
+    assert engine.f1 >= floor
     for baseline in report.baselines:
         assert engine.f1 >= baseline.metrics.f1 + 0.15, baseline.name
 
 
 def test_floor_and_lead_on_sample_gold_pairs(gold_report):
     engine = gold_report.engine.metrics
-    assert engine.f1 >= 0.72  # measured 0.804
-    assert engine.fpr <= 0.20  # measured 0.137
+    assert engine.f1 >= 0.72  # measured 0.811
+    assert engine.fpr <= 0.20  # measured 0.070
     for baseline in gold_report.baselines:
         assert engine.f1 > baseline.metrics.f1, baseline.name
     assert 0.0 <= gold_report.candidate_recall <= 1.0
-    assert gold_report.candidate_recall >= 0.80  # measured 0.867
+    assert gold_report.candidate_recall >= 0.80  # measured 0.904
 
 
 def test_floor_on_sample_gold_clusters():
     report = evaluate_clusters(read_clusters(GOLD_CLUSTERS), GOLD_CLUSTERS.name)
     assert report.items == 1436 and report.gold_clusters == 975
-    assert report.engine["pairwise"].f1 >= 0.70  # measured 0.762
-    assert report.engine["bcubed"].f1 >= 0.85  # measured 0.921
+    # measured 0.728 (0.792 before the third session's training data, see data/labelled/README.md)
+    assert report.engine["pairwise"].f1 >= 0.70
+    assert report.engine["bcubed"].f1 >= 0.85  # measured 0.908
     assert report.engine["pairwise"].f1 > report.exact["pairwise"].f1
 
 
