@@ -29,6 +29,7 @@ FEATURES = (
     "metric_unshared", "contrast_conflict", "qualifier_one_side", "measure_conflict",
     "measure_one_side", "number_conflict", "negation_mismatch", "criteria_similarity",
     "growth_one_side", "flow_one_side", "content_unmatched_max", "content_unmatched_min",
+    "content_min",
 )  # fmt: skip
 # Shown beside a pair to explain it, not fed to the model: labelled pair files carry no
 # headings, and a "missing" flag would only teach the model which file a pair came from.
@@ -38,6 +39,7 @@ CRITERIA_NEUTRAL = 0.5
 # Features that depend on the two texts alone (not on criteria or headings).
 TEXT_FEATURES = tuple(f for f in FEATURES if f != "criteria_similarity")
 CHUNK = 250_000
+CONTENT_SCALE = 12  # content characters beyond which a name counts as fully specific
 
 
 @dataclass(frozen=True)
@@ -201,6 +203,10 @@ def _bag_features(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> dict[str
         "content_unmatched_min": np.where(
             content[a] * content[b] > 0, np.minimum(lost_a, lost_b), 0
         ),
+        # how specific the vaguer name is: 党建工作 says little (its criteria decide), while
+        # 城镇生活污水治理 names its work whatever the criteria say
+        "content_min": np.minimum(np.minimum(content[a], content[b]), CONTENT_SCALE)
+        / CONTENT_SCALE,
     }
 
 

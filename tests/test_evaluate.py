@@ -177,7 +177,7 @@ def gold_report():
 def test_floor_on_real_dev_pairs():
     report = evaluate_pairs(read_pairs(DEV_PAIRS), DEV_PAIRS.name)
     assert report.pairs == 77
-    # measured 0.889 with the shipped model (fitted on them); 0.80 cross-validated
+    # measured 0.875 with the shipped model (fitted on them); 0.82 cross-validated
     assert report.engine.metrics.f1 >= 0.72
     assert 0.0 <= report.candidate_recall <= 1.0
 
@@ -191,7 +191,7 @@ def test_authored_pairs_are_consistent_and_the_engine_leads_on_them():
     assert len(keys) == len(frame) and frame["line_of_work"].nunique() >= 40
     report = evaluate_pairs(frame, path.name)
     engine = report.engine.metrics
-    assert engine.f1 >= 0.75 and engine.fpr <= 0.2  # measured 0.854 and 10.6 % (fitted on it)
+    assert engine.f1 >= 0.75 and engine.fpr <= 0.2  # measured 0.859 and 7.7 % (fitted on it)
     for baseline in report.baselines:
         assert engine.f1 >= baseline.metrics.f1 + 0.15, baseline.name
 
@@ -201,14 +201,14 @@ def test_authored_pairs_are_consistent_and_the_engine_leads_on_them():
 AUTHORED_SETS = {
     "authored_long_pairs.csv": (
         {"long-vs-short-same", "town-vs-department-same", "reworded-long",
-         "same-name-different-source", "numbered-variant-same"}, 30, 0.70,  # measured 0.856
+         "same-name-different-source", "numbered-variant-same"}, 30, 0.70,  # measured 0.887
     ),
     "authored_programme_pairs.csv": (
-        {"long-vs-short-same", "town-vs-department-same", "reworded-long"}, 30, 0.70,  # 0.829
+        {"long-vs-short-same", "town-vs-department-same", "reworded-long"}, 30, 0.70,  # 0.880
     ),
     "authored_metric_pairs.csv": (
         {"metric-same-reworded", "semantic-reworded", "identical-or-near-identical-same"}, 26,
-        0.62,  # measured 0.749
+        0.62,  # measured 0.731
     ),
 }  # fmt: skip
 
@@ -233,8 +233,8 @@ def test_authored_style_pairs_are_consistent_and_the_engine_leads_on_them(name):
 
 def test_floor_and_lead_on_sample_gold_pairs(gold_report):
     engine = gold_report.engine.metrics
-    assert engine.f1 >= 0.72  # measured 0.811
-    assert engine.fpr <= 0.20  # measured 0.070
+    assert engine.f1 >= 0.72  # measured 0.796
+    assert engine.fpr <= 0.20  # measured 0.075
     for baseline in gold_report.baselines:
         assert engine.f1 > baseline.metrics.f1, baseline.name
     assert 0.0 <= gold_report.candidate_recall <= 1.0
@@ -244,9 +244,9 @@ def test_floor_and_lead_on_sample_gold_pairs(gold_report):
 def test_floor_on_sample_gold_clusters():
     report = evaluate_clusters(read_clusters(GOLD_CLUSTERS), GOLD_CLUSTERS.name)
     assert report.items == 1436 and report.gold_clusters == 975
-    # measured 0.728 (0.792 before the third session's training data, see data/labelled/README.md)
+    # measured 0.722 (0.792 before the third session's training data, see data/labelled/README.md)
     assert report.engine["pairwise"].f1 >= 0.70
-    assert report.engine["bcubed"].f1 >= 0.85  # measured 0.908
+    assert report.engine["bcubed"].f1 >= 0.85  # measured 0.907
     assert report.engine["pairwise"].f1 > report.exact["pairwise"].f1
 
 
