@@ -241,7 +241,7 @@ def pair_features(
     distinct = np.empty((len(first), len(TEXT_FEATURES)), dtype=np.float32)
     for start in range(0, len(first), CHUNK):
         chunk = first[start : start + CHUNK]
-        distinct[start : start + len(chunk)] = _pair_block(prep, a[chunk], b[chunk]).to_numpy()
+        distinct[start : start + len(chunk)] = _pair_block(prep, a[chunk], b[chunk])
     for k, name in enumerate(TEXT_FEATURES):
         values[:, columns.index(name)] = distinct[which, k]
     del distinct
@@ -263,40 +263,45 @@ def _distinct_pairs(same_text: np.ndarray, a: np.ndarray, b: np.ndarray):
     return first, which
 
 
-def _pair_block(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
-    """Features of pairs that depend on the two texts alone (TEXT_FEATURES): pair_features
-    computes them once per distinct pair of texts."""
+def _pair_block(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Features of pairs that depend on the two texts alone (TEXT_FEATURES, float32 columns in
+    that order): pair_features computes them once per distinct pair of texts."""
     texts = np.asarray(prep.texts, dtype=object)
     left, right = texts[a].tolist(), texts[b].tolist()
     # partial_ratio costs as much as everything else here together, and RapidFuzz releases
     # the GIL: one core aligns while the other computes the rest
     with ThreadPoolExecutor(max_workers=1) as pool:
         partial = pool.submit(_fuzz, left, right, fuzz.partial_ratio, None, 1)
-        out = _without_partial(prep, a, b, left, right)
-        out["partial"] = partial.result()
-    # float sums can land a hair outside [0, 1]; the scale is part of the features' contract
-    return out[list(TEXT_FEATURES)].clip(0.0, 1.0).astype(np.float32)
+        columns = _without_partial(prep, a, b, left, right)
+        columns["partial"] = partial.result()
+    # a perfect partial alignment is exactly the shorter text inside the longer one
+    columns["containment"] = columns["partial"] >= 1.0
+    out = np.empty((len(a), len(TEXT_FEATURES)), dtype=np.float32)
+    for k, name in enumerate(TEXT_FEATURES):
+        # float sums can land a hair outside [0, 1]; the scale is part of the features' contract
+        out[:, k] = np.clip(np.asarray(columns[name], dtype=np.float64), 0.0, 1.0)
+    return out
 
 
-def _without_partial(prep: PreparedTexts, a, b, left: list[str], right: list[str]) -> pd.DataFrame:
+def _without_partial(
+    prep: PreparedTexts, a: np.ndarray, b: np.ndarray, left: list[str], right: list[str]
+) -> dict[str, np.ndarray]:
     texts, spaced, ordered = (
         np.asarray(x, dtype=object) for x in (prep.texts, prep.spaced, prep.sorted_spaced)
     )
-    out = pd.DataFrame(
-        {
-            "ratio": _fuzz(left, right, fuzz.ratio),
-            "token_set": _fuzz(spaced[a].tolist(), spaced[b].tolist(), fuzz.token_set_ratio),
-            # token_sort_ratio sorts each side's tokens, per pair: sorted once per text instead
-            "token_sort": _fuzz(ordered[a].tolist(), ordered[b].tolist(), fuzz.ratio),
-            **_bag_features(prep, a, b),
-        }
-    )
+    out = {
+        "ratio": _fuzz(left, right, fuzz.ratio),
+        "token_set": _fuzz(spaced[a].tolist(), spaced[b].tolist(), fuzz.token_set_ratio),
+        # token_sort_ratio sorts each side's tokens, per pair: sorted once per text instead
+        "token_sort": _fuzz(ordered[a].tolist(), ordered[b].tolist(), fuzz.ratio),
+        **_bag_features(prep, a, b),
+    }
     lengths = prep.lengths
-    out["containment"] = [float(x in y or y in x) for x, y in zip(left, right, strict=True)]
     longer = np.maximum(np.maximum(lengths[a], lengths[b]), 1)
     out["length_ratio"] = np.minimum(lengths[a], lengths[b]) / longer
-    out["exact"] = (texts[a] == texts[b]).astype(float)
-    out = out.join(conflict_frame(prep.traits, a, b))
+    out["exact"] = texts[a] == texts[b]
+    conflicts = conflict_frame(prep.traits, a, b)
+    out.update({name: conflicts[name].to_numpy() for name in conflicts.columns})
     out["metric_unshared"] = out["metric_pair"] * out["unshared_weight"]
     return out
 
