@@ -242,8 +242,8 @@ def pair_features(
     for start in range(0, len(first), CHUNK):
         chunk = first[start : start + CHUNK]
         distinct[start : start + len(chunk)] = _pair_block(prep, a[chunk], b[chunk])
-    for k, name in enumerate(TEXT_FEATURES):
-        values[:, columns.index(name)] = distinct[which, k]
+    text_positions = [columns.index(name) for name in TEXT_FEATURES]
+    values[:, text_positions] = distinct if len(first) == len(a) else distinct[which]
     del distinct
     context = _context_frame(prep.criteria, prep.level1, a, b)
     for name in context.columns:
