@@ -191,7 +191,7 @@ def test_authored_pairs_are_consistent_and_the_engine_leads_on_them():
     assert len(keys) == len(frame) and frame["line_of_work"].nunique() >= 40
     report = evaluate_pairs(frame, path.name)
     engine = report.engine.metrics
-    assert engine.f1 >= 0.75 and engine.fpr <= 0.2  # measured 0.859 and 7.7 % (fitted on it)
+    assert engine.f1 >= 0.75 and engine.fpr <= 0.2  # measured 0.859 and 7.4 % (fitted on it)
     for baseline in report.baselines:
         assert engine.f1 >= baseline.metrics.f1 + 0.15, baseline.name
 
@@ -201,14 +201,14 @@ def test_authored_pairs_are_consistent_and_the_engine_leads_on_them():
 AUTHORED_SETS = {
     "authored_long_pairs.csv": (
         {"long-vs-short-same", "town-vs-department-same", "reworded-long",
-         "same-name-different-source", "numbered-variant-same"}, 30, 0.70,  # measured 0.887
+         "same-name-different-source", "numbered-variant-same"}, 30, 0.70,  # measured 0.878
     ),
     "authored_programme_pairs.csv": (
-        {"long-vs-short-same", "town-vs-department-same", "reworded-long"}, 30, 0.70,  # 0.880
+        {"long-vs-short-same", "town-vs-department-same", "reworded-long"}, 30, 0.70,  # 0.863
     ),
     "authored_metric_pairs.csv": (
         {"metric-same-reworded", "semantic-reworded", "identical-or-near-identical-same"}, 26,
-        0.62,  # measured 0.731
+        0.62,  # measured 0.776
     ),
 }  # fmt: skip
 
@@ -233,8 +233,8 @@ def test_authored_style_pairs_are_consistent_and_the_engine_leads_on_them(name):
 
 def test_floor_and_lead_on_sample_gold_pairs(gold_report):
     engine = gold_report.engine.metrics
-    assert engine.f1 >= 0.72  # measured 0.796
-    assert engine.fpr <= 0.20  # measured 0.075
+    assert engine.f1 >= 0.72  # measured 0.802
+    assert engine.fpr <= 0.20  # measured 0.072
     for baseline in gold_report.baselines:
         assert engine.f1 > baseline.metrics.f1, baseline.name
     assert 0.0 <= gold_report.candidate_recall <= 1.0
@@ -244,9 +244,9 @@ def test_floor_and_lead_on_sample_gold_pairs(gold_report):
 def test_floor_on_sample_gold_clusters():
     report = evaluate_clusters(read_clusters(GOLD_CLUSTERS), GOLD_CLUSTERS.name)
     assert report.items == 1436 and report.gold_clusters == 975
-    # measured 0.722 (0.792 before the third session's training data, see data/labelled/README.md)
+    # measured 0.724 (0.792 before the third session's training data, see data/labelled/README.md)
     assert report.engine["pairwise"].f1 >= 0.70
-    assert report.engine["bcubed"].f1 >= 0.85  # measured 0.907
+    assert report.engine["bcubed"].f1 >= 0.85  # measured 0.908
     assert report.engine["pairwise"].f1 > report.exact["pairwise"].f1
 
 
