@@ -57,7 +57,9 @@ class CandidateSettings:
     """Sparse top-k search in character n-gram space (DESIGN §4 step 2)."""
 
     ngram_range: tuple[int, int] = (2, 3)  # unigrams make the sparse product near-dense at 1M rows
-    k: int = 10
+    # neighbours per row: 8 rather than 10 scores 18 % fewer pairs at 100k rows for 0.6 points
+    # of synthetic pair recall (0.988 → 0.982); the labelled files' recall does not move
+    k: int = 8
     floor: float = 0.3
     # below the floor, a row still keeps its few best neighbours above tail_floor: rewordings
     # (强化宣传教育 / 深化河长制培训、宣传和教育) share few n-grams, and a row with no close

@@ -22,6 +22,8 @@ _segmenter: rjieba.Jieba | None = None
 
 def _jieba() -> rjieba.Jieba:
     global _segmenter
+    if _segmenter is not None:  # loaded: no lock to take once per text
+        return _segmenter
     with _lock:
         if _segmenter is None:
             segmenter = rjieba.Jieba()
