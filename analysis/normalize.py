@@ -1,7 +1,8 @@
 """Normalise indicator text for matching; the raw text is kept for display.
 
 NFKC (full-width → half-width), traditional → simplified, numbering and bracketed notes removed,
-punctuation and spaces removed, curated rewrites and fillers from data/synonyms.json applied.
+punctuation and spaces removed, curated rewrites and fillers from data/synonyms.json applied,
+a metric's target value at the end removed (…率达到95% → …率).
 Idempotent: normalising twice changes nothing.
 
 >>> normalize_text("（一）１．贯彻落实安全生产责任制情况（10分）")
@@ -31,6 +32,16 @@ NOTE_WORDS = re.compile(
 NOTE_LENGTH = 4
 PUNCTUATION = re.compile(
     r"[\s\u3000-\u303f\uff00-\uff0f\uff1a-\uff20\"'“”‘’《》<>·•…—–\-_,.;:!?%/\\|~`^*+=@#$&()\[\]]+"
+)
+
+
+# A target value after a metric or growth (…率达到95%, …率不低于92%, …增长8%以上) sets how
+# much, not what: the same indicator carries different targets in different units and years.
+# Values inside the name (35岁以下, 10万元以上村) define the object and stay.
+TARGET = re.compile(
+    r"(?:(?<=[率数量])|(?<=增长))(?:要|应|需)?(?:达到|达|不低于|不少于|不高于|不超过|高于|低于|保持在|稳定在"
+    r"|控制在|提高到|提升到|在)?\d+(?:\.\d+)?(?:个百分点|万元|亿元|万人|人次|人|名|个|次|天|家|户|件|元)?"
+    r"(?:及?以上|以内|以下|左右)?$"
 )
 
 
@@ -76,6 +87,7 @@ def normalize_text(text: str) -> str:
     previous = None
     while previous != base:
         previous, base = base, pattern.sub(lambda m: table[m.group(0)], base)
+        base = TARGET.sub("", base)
     if base:
         return base
     fallback = PUNCTUATION.sub("", simplified(text)).lower()
