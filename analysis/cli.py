@@ -20,10 +20,11 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .crossval import cross_validate
 from .decisions import Decision, default_user, record_decision
 from .errors import JianfuError
 from .evaluate_cli import eval_clusters_command, eval_pairs_command
-from .fitting import DEFAULT_TRAINING, refit
+from .fitting import DEFAULT_TRAINING, TRANSFER, refit
 from .headers import FIELDS
 from .imported import ImportOptions
 from .ingest import import_paths
@@ -376,6 +377,18 @@ def fit(
         list[float] | None, typer.Option("--weight", help="各标注文件的权重，与 --pairs 一一对应")
     ] = None,
     out: Annotated[Path | None, typer.Option(help="模型文件（默认覆盖内置模型）")] = None,
+    cv: Annotated[
+        bool, typer.Option("--cv", help="只做交叉验证（5 折 × 3 个随机种子），不保存模型")
+    ] = False,
+    transfer: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--transfer", help="交叉验证时只评估、不训练的标注文件（默认：跨县、机构两份）"
+        ),
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="交叉验证结果的最后一行输出 JSON")
+    ] = False,
 ) -> None:
     """重新拟合相似度模型（默认：真实开发集 + 团队编写的标注对 + 示例县标注对，见 data/labelled/README.md）。"""
     if pairs:
@@ -385,9 +398,32 @@ def fit(
         files = list(zip(pairs, weights, strict=True))
     else:
         files = list(DEFAULT_TRAINING)
+    if cv:
+        _cross_validate(files, list(TRANSFER) if transfer is None else transfer, as_json)
+        return
     model = refit(files, out or MODEL_FILE)
     trained = "，".join(f"{name} {n} 对" for name, n in model.trained_on.items())
     err.print(f"模型已保存：{out or MODEL_FILE}（{trained}）", highlight=False)
+
+
+def _cross_validate(files: list[tuple[Path, float]], transfer: list[Path], as_json: bool) -> None:
+    err.print(f"交叉验证：{len(files)} 个训练文件，{len(transfer)} 个只评估的文件……")
+    results = cross_validate(files, transfer, progress=lambda name: err.print(f"  已完成 {name}"))
+    frame = pd.DataFrame(
+        {
+            "文件": r.name,
+            "训练": "否（只评估）" if r.transfer else "是（留出折）",
+            "对数": r.pairs,
+            "精确率": round(r.metrics.precision, 3),
+            "召回率": round(r.metrics.recall, 3),
+            "F1": round(r.metrics.f1, 3),
+            "误报率": round(r.metrics.fpr, 3),
+        }
+        for r in results
+    )
+    out.print(_table("交叉验证（阈值 0.5）", frame))
+    if as_json:
+        _emit_json({"files": [r.as_json() for r in results]})
 
 
 def _run(entry: Callable[[], Any]) -> None:

@@ -31,6 +31,11 @@ DEFAULT_TRAINING = (
     (PROJECT_ROOT / "data" / "labelled" / "authored_programme_pairs.csv", 1.0),
     (PROJECT_ROOT / "data" / "labelled" / "authored_metric_pairs.csv", 1.0),
 )
+# Never trained on: how the model does on another county's wording (`jianfu fit --cv`).
+TRANSFER = (
+    PROJECT_ROOT / "data" / "labelled" / "authored_cross_county_pairs.csv",
+    PROJECT_ROOT / "data" / "labelled" / "authored_institution_pairs.csv",
+)
 REQUIRED = ("text_a", "text_b", "label")
 
 
