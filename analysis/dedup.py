@@ -17,7 +17,7 @@ import pandas as pd
 from .candidates import candidate_pairs
 from .cluster import cluster_pairs
 from .model import PairModel, default_model
-from .normalize import normalize_text
+from .normalize import normalize_criteria, normalize_text
 from .similarity import prepare_positions, score_positions
 
 
@@ -43,7 +43,7 @@ def dedup_texts(
     seconds: dict[str, float] = {}
     start = time.perf_counter()
     normalized = [normalize_text(str(t)) for t in texts]
-    norm_criteria = [normalize_text(str(c)) if c else "" for c in criteria] if criteria else None
+    norm_criteria = [normalize_criteria(str(c)) for c in criteria] if criteria else None
     seconds["normalize"] = time.perf_counter() - start
     start = time.perf_counter()
     # the per-text half of scoring (tokens, bags, traits) needs no pairs: a second core does

@@ -85,6 +85,8 @@ class PreparedTexts:
 
 def prepare_texts(texts, idf, default, criteria=None, level1=None) -> PreparedTexts:
     texts = list(texts)
+    if criteria is not None:
+        criteria = [_beyond_name(t, c) for t, c in zip(texts, criteria, strict=True)]
     tokens = tokenize_many(texts)
     chars = _char_bag(texts, (1, 2))
     binary, vocabulary = _binary_matrix(tokens)
@@ -104,6 +106,12 @@ def prepare_texts(texts, idf, default, criteria=None, level1=None) -> PreparedTe
         level1=np.asarray(list(level1), dtype=object) if level1 is not None else None,
         same_text=pd.factorize(np.asarray(texts, dtype=object))[0],
     )
+
+
+def _beyond_name(text: str, criteria: str) -> str:
+    """Criteria that only restate the name (森林覆盖率 for 森林覆盖率, once its target is gone)
+    say nothing more about it: as good as none."""
+    return "" if criteria and criteria in text else criteria
 
 
 def _char_bag(texts: list[str], sizes: tuple[int, ...]) -> Bag:

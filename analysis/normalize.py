@@ -2,7 +2,8 @@
 
 NFKC (full-width → half-width), traditional → simplified, numbering and bracketed notes removed,
 punctuation and spaces removed, curated rewrites and fillers from data/synonyms.json applied,
-a metric's target value at the end removed (…率达到95% → …率).
+a metric's target value at the end removed (…率达到95% → …率). Criteria lose their scoring
+clauses first (normalize_criteria).
 Idempotent: normalising twice changes nothing.
 
 >>> normalize_text("（一）１．贯彻落实安全生产责任制情况（10分）")
@@ -73,6 +74,35 @@ def _strip_brackets(text: str) -> str:
     while previous != text:
         previous, text = text, BRACKETS.sub(_bracket, text)
     return text
+
+
+# Scoring rules in criteria (每低1个百分点扣0.2分, 未达标的不得分, …得满分) say how points are
+# given, which every county writes its own way; what is measured is in the rest. A clause that
+# still talks of points once a trailing "得满分" is cut goes whole.
+CLAUSE = re.compile(r"[，,；;。！!？?\n]+")
+SCORE_TAIL = re.compile(r"(?:的|者)?(?:得满分|计满分|得\d+(?:\.\d+)?分)$")
+SCORE_TALK = re.compile(r"扣|[得计加满减]分|\d分|按比例|不得分|一票否决")
+# A clause that only sets how much or how often (全年不少于12次, 完成6项（次）) is a target.
+QUANTITY = re.compile(
+    r"[\d.%％]+|全年|年度|每年|每季度|每月|不少于|不低于|不超过|不高于|达到|以上|以下|以内"
+    r"|完成|目标值?|任务|[项次个件人户家]"
+)
+
+
+def strip_scoring(criteria: str) -> str:
+    """Criteria without their scoring clauses; '' when nothing else is left."""
+    kept = []
+    for clause in CLAUSE.split(criteria):
+        clause = SCORE_TAIL.sub("", clause.strip())
+        if clause and not SCORE_TALK.search(clause) and QUANTITY.sub("", clause).strip("（）()"):
+            kept.append(clause)
+    return "，".join(kept)
+
+
+def normalize_criteria(criteria: str) -> str:
+    """Criteria as compared between indicators: scoring clauses out, then normalize_text."""
+    content = strip_scoring(criteria) if criteria else ""
+    return normalize_text(content) if content else ""
 
 
 @lru_cache(maxsize=500_000)

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .features import PreparedTexts, pair_features, prepare_texts
 from .model import PairModel, default_model
-from .normalize import normalize_text
+from .normalize import normalize_criteria, normalize_text
 
 
 def score_positions(
@@ -57,6 +57,6 @@ def score_text_pairs(
     texts = [normalize_text(str(t)) for t in [*text_a, *text_b]]
     criteria = None
     if criteria_a is not None and criteria_b is not None:
-        criteria = [normalize_text(str(c)) if c else "" for c in [*criteria_a, *criteria_b]]
+        criteria = [normalize_criteria(str(c)) for c in [*criteria_a, *criteria_b]]
     left, right = np.arange(n), np.arange(n, 2 * n)
     return score_positions(texts, left, right, criteria, None, model)

@@ -15,7 +15,7 @@ from analysis.candidates import candidate_pairs
 from analysis.cluster import cluster_pairs
 from analysis.features import FEATURES, pair_features
 from analysis.model import default_model
-from analysis.normalize import normalize_text
+from analysis.normalize import normalize_criteria, normalize_text
 from analysis.settings import CandidateSettings
 from analysis.similarity import score_text_pairs
 
@@ -51,6 +51,42 @@ CHINESE = st.text(
 )
 def test_normalize_examples(raw, expected):
     assert normalize_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("criteria", "expected"),
+    [
+        # scoring rules alone say nothing about what is measured
+        ("每低1个百分点扣0.2分", ""),
+        ("未达标的不得分", ""),
+        ("城镇新增就业达到年度目标得满分，每少1%扣0.2分", "城镇新增就业达到年度目标"),
+        ("主次干道无乱堆乱放、占道经营，每发现1处扣0.2分。", "主次干道无乱堆乱放占道经营"),
+        ("指标导向：逐步提高；数据来源：病案首页", "指标导向逐步提高数据来源病案首页"),
+        ("", ""),
+    ],
+)
+def test_criteria_lose_their_scoring_clauses(criteria, expected):
+    assert normalize_criteria(criteria) == expected
+
+
+def test_identical_names_with_other_scoring_rules_stay_one_indicator():
+    """Two departments' copies of one indicator, each with its own target and scoring rule."""
+    scored = score_text_pairs(
+        ["孕产妇系统管理率达到90%", "森林覆盖率", "新增规模以上工业企业数"],
+        ["孕产妇系统管理率不低于95%（2分）", "森林覆盖率", "新增规模以上工业企业数"],
+        ["每低1个百分点扣0.2分", "森林覆盖率达到95%以上得满分，每低1个百分点扣1分",
+         "全年不少于12次，每少1次扣0.5分，扣完为止。"],
+        ["未达标的不得分", "以统计部门数据为准，达到目标值得满分，低于目标值按比例得分。",
+         "完成6项（次）得满分，每少1项（次）扣0.2分。"],
+    )  # fmt: skip
+    assert (scored["probability"] >= default_model().threshold).all(), scored["probability"]
+    # criteria that say what the work is still tell generic names apart
+    generic = score_text_pairs(
+        ["安全生产"], ["安全生产"],
+        ["全年未发生较大及以上生产安全事故，发生1起扣除该项全部分值"],
+        ["组织开展“安全生产月”活动，宣传覆盖面广，未开展的扣1分"],
+    )  # fmt: skip
+    assert generic["probability"].iloc[0] < default_model().threshold
 
 
 @given(CHINESE)

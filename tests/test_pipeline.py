@@ -91,7 +91,7 @@ def test_sample_clusters_agree_with_the_gold_concepts(analysed):
                 )
     precision = len(ours & theirs) / len(ours)
     recall = len(ours & theirs) / len(theirs)
-    assert precision >= 0.95 and recall >= 0.85, (precision, recall)
+    assert precision >= 0.95 and recall >= 0.9, (precision, recall)  # measured 0.985, 0.924
 
 
 def test_cross_category_topics_link_the_same_concept_across_categories(analysed):
