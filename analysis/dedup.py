@@ -19,6 +19,7 @@ from .cluster import cluster_pairs
 from .model import PairModel, default_model
 from .normalize import normalize_criteria, normalize_text
 from .similarity import prepare_positions, score_positions
+from .tokens import tokenize_many
 
 
 @dataclass
@@ -44,6 +45,9 @@ def dedup_texts(
     start = time.perf_counter()
     normalized = [normalize_text(str(t)) for t in texts]
     norm_criteria = [normalize_criteria(str(c)) for c in criteria] if criteria else None
+    # candidates and scoring both need the tokens: cut each text once, before they run side by
+    # side (jieba holds the GIL, so two threads cutting the same texts only wait on each other)
+    tokenize_many(normalized)
     seconds["normalize"] = time.perf_counter() - start
     start = time.perf_counter()
     # the per-text half of scoring (tokens, bags, traits) needs no pairs: a second core does

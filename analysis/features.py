@@ -19,13 +19,11 @@ from rapidfuzz import fuzz, process
 from .candidates import generic_words
 from .conflicts import Traits, conflict_frame, text_traits
 from .ngrams import hashed_binary
-from .thesaurus import meaning_keys
 from .tokens import tokenize_many
 
 FEATURES = (
-    "ratio", "partial", "token_set", "token_sort", "char_dice", "token_jaccard",
-    "token_weight", "unshared_weight", "unshared_min", "synonym_coverage", "synonym_weight",
-    "rare_shared", "containment", "length_ratio", "exact", "metric_pair",
+    "ratio", "partial", "token_sort", "char_dice", "token_jaccard",
+    "token_weight", "unshared_weight", "unshared_min", "rare_shared", "containment", "length_ratio", "exact", "metric_pair",
     "metric_unshared", "contrast_conflict", "qualifier_one_side", "measure_conflict",
     "measure_one_side", "number_conflict", "negation_mismatch", "criteria_similarity",
     "growth_one_side", "flow_one_side", "content_unmatched_max", "content_unmatched_min",
@@ -69,12 +67,10 @@ class PreparedTexts:
     """Everything about each text that pairs compare, computed once for all pairs."""
 
     texts: list[str]
-    spaced: list[str]  # jieba tokens joined by spaces
-    sorted_spaced: list[str]  # the same tokens sorted: token_sort_ratio's own first step
+    sorted_spaced: list[str]  # jieba tokens sorted and spaced: token_sort_ratio's first step
     chars: Bag  # character 1–2-grams (hashed)
     content: Bag  # characters of the content words (generic words left out)
     tokens: Bag
-    meanings: Bag  # tokens widened by their 词林 synonym groups
     rare_scale: float  # token IDF × this = IDF relative to the rarest possible
     lengths: np.ndarray
     traits: Traits
@@ -93,12 +89,10 @@ def prepare_texts(texts, idf, default, criteria=None, level1=None) -> PreparedTe
     token_bag = Bag.weigh(binary, vocabulary, idf, default)
     return PreparedTexts(
         texts=texts,
-        spaced=[" ".join(t) for t in tokens],
         sorted_spaced=[" ".join(sorted(t)) for t in tokens],
         chars=chars,
         content=_content_bag(binary, vocabulary),
         tokens=token_bag,
-        meanings=_meaning_bag(binary, vocabulary, idf, default),
         rare_scale=1.0 / max(default, 1e-9),
         lengths=np.array([len(t) for t in texts]),
         traits=text_traits(texts),
@@ -144,26 +138,6 @@ def _binary_matrix(items: list) -> tuple[sp.csr_matrix, pd.Index]:
     return binary, vocabulary
 
 
-def _meaning_bag(tokens: sp.csr_matrix, vocabulary, idf, default) -> Bag:
-    """Each text's tokens and their synonym groups: worked out once per distinct token, then
-    spread to texts by a sparse product (text × token times token × key)."""
-    keys = [sorted(meaning_keys(t)) for t in vocabulary]
-    weights = {t: idf.get(t, default) for t in vocabulary}
-    for token, token_keys in zip(vocabulary, keys, strict=True):
-        for k in token_keys:  # a group weighs as much as its rarest member here
-            weights[k] = max(weights.get(k, 0.0), weights[token])
-    codes, key_vocabulary = pd.factorize(pd.Series(list(chain.from_iterable(keys)), dtype=object))
-    rows = np.repeat(np.arange(len(keys)), [len(k) for k in keys])
-    incidence = sp.csr_matrix(
-        (np.ones(len(rows)), (rows, codes)),
-        shape=(tokens.shape[1], max(len(key_vocabulary), 1)),
-    )
-    binary = sp.csr_matrix(tokens @ incidence)
-    binary.sum_duplicates()
-    binary.data[:] = 1.0
-    return Bag.weigh(binary, key_vocabulary, weights, default)
-
-
 def _shared(bag: Bag, a: np.ndarray, b: np.ndarray):
     """Items both texts have, as one sparse row per pair holding the left text's weights.
     Weights are positive (IDF ≥ 1), so the stored entries are exactly the shared items."""
@@ -181,9 +155,8 @@ def _row_max(matrix: sp.csr_matrix) -> np.ndarray:
 
 def _bag_features(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
     chars_shared, _, _ = _shared(prep.chars, a, b)
-    tok, syn = prep.tokens, prep.meanings
+    tok = prep.tokens
     shared_count, shared_mass, shared_tokens = _shared(tok, a, b)
-    syn_count, syn_mass, _ = _shared(syn, a, b)
     left = np.clip((tok.mass[a] - shared_mass) / np.maximum(tok.mass[a], 1e-9), 0, 1)
     right = np.clip((tok.mass[b] - shared_mass) / np.maximum(tok.mass[b], 1e-9), 0, 1)
     # rarest shared token: scaling after the maximum is exact (rounding is monotonic)
@@ -202,9 +175,6 @@ def _bag_features(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> dict[str
         # one side's own content (a qualifier added) vs both sides' (an object swapped)
         "unshared_weight": np.maximum(left, right),
         "unshared_min": np.minimum(left, right),
-        # overlap widened by 词林 synonym groups (推进 meets 推动)
-        "synonym_coverage": syn_count / np.maximum(syn.count[a] + syn.count[b] - syn_count, 1),
-        "synonym_weight": 2 * syn_mass / np.maximum(syn.mass[a] + syn.mass[b], 1e-9),
         "content_unmatched_max": np.where(
             content[a] * content[b] > 0, np.maximum(lost_a, lost_b), 0
         ),
@@ -294,12 +264,9 @@ def _pair_block(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> np.ndarray
 def _without_partial(
     prep: PreparedTexts, a: np.ndarray, b: np.ndarray, left: list[str], right: list[str]
 ) -> dict[str, np.ndarray]:
-    texts, spaced, ordered = (
-        np.asarray(x, dtype=object) for x in (prep.texts, prep.spaced, prep.sorted_spaced)
-    )
+    texts, ordered = (np.asarray(x, dtype=object) for x in (prep.texts, prep.sorted_spaced))
     out = {
         "ratio": _fuzz(left, right, fuzz.ratio),
-        "token_set": _fuzz(spaced[a].tolist(), spaced[b].tolist(), fuzz.token_set_ratio),
         # token_sort_ratio sorts each side's tokens, per pair: sorted once per text instead
         "token_sort": _fuzz(ordered[a].tolist(), ordered[b].tolist(), fuzz.ratio),
         **_bag_features(prep, a, b),

@@ -132,8 +132,8 @@ def token_idf(texts: Iterable[str]) -> tuple[dict[str, float], float]:
 # containment, partial match, whether both are metrics) are left free: a short name beside
 # its long description is a real pattern either way.
 RAISES = frozenset({
-    "ratio", "token_set", "token_sort", "char_dice", "token_jaccard", "token_weight",
-    "synonym_coverage", "synonym_weight", "rare_shared", "exact", "criteria_similarity",
+    "ratio", "token_sort", "char_dice", "token_jaccard", "token_weight", "rare_shared",
+    "exact", "criteria_similarity",
 })  # fmt: skip
 LOWERS = frozenset({
     "unshared_weight", "unshared_min", "metric_unshared", "contrast_conflict",

@@ -99,6 +99,7 @@ def strip_scoring(criteria: str) -> str:
     return "，".join(kept)
 
 
+@lru_cache(maxsize=100_000)  # catalogues repeat a few scoring templates thousands of times
 def normalize_criteria(criteria: str) -> str:
     """Criteria as compared between indicators: scoring clauses out, then normalize_text."""
     content = strip_scoring(criteria) if criteria else ""
