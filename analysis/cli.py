@@ -153,7 +153,7 @@ def import_command(
 def _table(title: str, frame: Any) -> Table:
     table = Table(title=title, title_justify="left")
     for column in frame.columns:
-        table.add_column(str(column))
+        table.add_column(str(column), overflow="fold")  # a long file name wraps, never cut
     for row in frame.astype(str).itertuples(index=False):
         table.add_row(*row)
     return table
