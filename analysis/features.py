@@ -22,8 +22,9 @@ from .ngrams import hashed_binary
 from .tokens import tokenize_many
 
 FEATURES = (
-    "ratio", "partial", "token_sort", "char_dice", "token_jaccard",
-    "token_weight", "unshared_weight", "unshared_min", "rare_shared", "containment", "length_ratio", "exact", "metric_pair",
+    "ratio", "partial", "token_sort", "char_dice", "token_jaccard", "token_weight",
+    "unshared_weight", "unshared_min", "rare_shared", "containment", "length_ratio", "exact",
+    "metric_pair",
     "metric_unshared", "contrast_conflict", "qualifier_one_side", "measure_conflict",
     "measure_one_side", "number_conflict", "negation_mismatch", "criteria_similarity",
     "growth_one_side", "flow_one_side", "content_unmatched_max", "content_unmatched_min",

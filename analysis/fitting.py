@@ -2,11 +2,11 @@
 
 Default training data (data/labelled/README.md): the real development pairs, the pairs the team
 wrote across some forty lines of work, the sample county's gold pairs, and negatives drawn from
-the real catalogues (rows of one list are different indicators: analysis.synth.siblings). The generated sample
-pairs are weighted down: they are many, and their wording comes from one generator, so at full
-weight they teach its habits rather than how departments write (cross-validated on the real
-pairs: F1 0.73 with the sample at full weight, 0.77 at 0.2). Deterministic: same files, same
-model file.
+the real catalogues (rows of one list are different indicators: analysis.synth.siblings). The
+generated sample pairs are weighted down: they are many, and their wording comes from one
+generator, so at full weight they teach its habits rather than how departments write
+(cross-validated on the real pairs: F1 0.73 with the sample at full weight, 0.77 at 0.2).
+Deterministic: same files, same model file.
 """
 
 from __future__ import annotations
@@ -88,17 +88,48 @@ def labelled_features(frame: pd.DataFrame, idf: dict[str, float], default: float
     return pair_features(texts, np.arange(n), np.arange(n, 2 * n), idf, default, criteria)
 
 
-def fit_from_files(files: Sequence[tuple[Path, float]] = DEFAULT_TRAINING) -> PairModel:
-    pairs = [PairFile(read_pairs(path), weight, path.name) for path, weight in files]
-    corpus = [normalize_text(t) for p in pairs for t in [*p.frame["text_a"], *p.frame["text_b"]]]
-    idf, default = token_idf(corpus)
-    features = pd.concat(
-        [labelled_features(p.frame, idf, default) for p in pairs], ignore_index=True
+@dataclass(frozen=True)
+class FeatureSet:
+    """One pair file's features, labels and training weight."""
+
+    name: str
+    features: pd.DataFrame
+    labels: np.ndarray
+    weight: float
+
+
+def read_pair_files(files: Sequence[tuple[Path, float]]) -> list[PairFile]:
+    return [PairFile(read_pairs(path), weight, path.name) for path, weight in files]
+
+
+def pair_file_idf(pairs: Sequence[PairFile]) -> tuple[dict[str, float], float]:
+    """Token weights from the texts of the training files (labels unused)."""
+    return token_idf(
+        normalize_text(t) for p in pairs for t in [*p.frame["text_a"], *p.frame["text_b"]]
     )
-    labels = np.concatenate([p.frame["label"].to_numpy() for p in pairs])
-    weights = np.concatenate([np.full(len(p.frame), p.weight) for p in pairs])
-    trained_on = {p.name: len(p.frame) for p in pairs}
+
+
+def feature_sets(pairs: Sequence[PairFile], idf: dict[str, float], default: float):
+    return [
+        FeatureSet(
+            p.name, labelled_features(p.frame, idf, default), p.frame["label"].to_numpy(), p.weight
+        )
+        for p in pairs
+    ]
+
+
+def fit_feature_sets(sets: Sequence[FeatureSet], idf: dict[str, float], default: float):
+    features = pd.concat([s.features for s in sets], ignore_index=True)
+    labels = np.concatenate([s.labels for s in sets])
+    weights = np.concatenate([np.full(len(s.labels), s.weight) for s in sets])
+    trained_on = {s.name: len(s.labels) for s in sets}
     return fit_model(features, labels, weights, idf, default, trained_on)
+
+
+def fit_from_files(files: Sequence[tuple[Path, float]] = DEFAULT_TRAINING) -> PairModel:
+    pairs = read_pair_files(files)
+    idf, default = pair_file_idf(pairs)
+    return fit_feature_sets(feature_sets(pairs, idf, default), idf, default)
 
 
 def refit(

@@ -7,8 +7,8 @@ qualifier inside a metric), which a logistic regression cannot. On the real deve
 (5-fold cross-validation, the other folds and the other files in training) they score F1 0.85
 and 13 % false positives, against 0.76 and 22 % for the logistic regression of model version 2;
 trained with no real pair at all, 0.82 against 0.76 (when boosting was chosen; `jianfu fit --cv`
-prints the current figures, data/labelled/README.md keeps their history). Each pair is explained by what each
-feature's splits added to its score (`contributions`).
+prints the current figures, data/labelled/README.md keeps their history). Each pair is explained
+by what each feature's splits added to its score (`contributions`).
 
 The fitted model ships as a small JSON file of tree arrays (data/pair_model.json); `jianfu fit`
 refits it from labelled pair files (`text_a, text_b, label[, criteria_a, criteria_b]`).
