@@ -11,6 +11,7 @@ Deterministic: same files, same model file.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,7 @@ from .errors import JianfuError
 from .features import pair_features
 from .model import MODEL_FILE, PairModel, fit_model, token_idf
 from .normalize import normalize_criteria, normalize_text
+from .readers import TEXT_ENCODINGS
 from .settings import PROJECT_ROOT
 
 DEFAULT_TRAINING = (
@@ -52,13 +54,16 @@ class PairFile:
 
 
 def read_labelled_csv(path: Path, required: tuple[str, ...], what: str) -> pd.DataFrame:
-    """A UTF-8 CSV of labels with the `required` columns, all cells as text."""
+    """A CSV of labels with the `required` columns, all cells as text. UTF-8 (with or without
+    BOM) or GBK/GB18030, which Excel writes on Chinese Windows when saving as CSV."""
     if not path.is_file():
         raise JianfuError(f"找不到{what}：{path}")
+    text = _decoded(path)
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise JianfuError(f"《{path.name}》无法读取：请使用 UTF-8 编码的 CSV（{exc}）") from exc
+        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    except pd.errors.ParserError as exc:
+        raise JianfuError(f"《{path.name}》无法按 CSV 读取（{exc}）") from exc
+    frame.columns = [str(c).strip() for c in frame.columns]
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise JianfuError(
@@ -67,14 +72,26 @@ def read_labelled_csv(path: Path, required: tuple[str, ...], what: str) -> pd.Da
     return frame
 
 
+def _decoded(path: Path) -> str:
+    data = path.read_bytes()
+    for encoding in TEXT_ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise JianfuError(f"《{path.name}》无法读取：编码无法识别，请另存为 UTF-8 或 GBK 编码的 CSV")
+
+
 def read_pairs(path: Path) -> pd.DataFrame:
     """A labelled pair file: text_a, text_b, label (1/0), optional criteria_a, criteria_b."""
     frame = read_labelled_csv(path, REQUIRED, "标注文件")
-    bad = frame.index[~frame["label"].str.strip().isin(["0", "1"])]
+    # a spreadsheet that stored the labels as numbers writes 1.0 / 0.0
+    labels = frame["label"].str.strip().replace({"1.0": "1", "0.0": "0"})
+    bad = frame.index[~labels.isin(["0", "1"])]
     if len(bad):
         row = int(bad[0]) + 2
         raise JianfuError(f"《{path.name}》第{row}行“label”列：应为 1（同一指标）或 0（不同）")
-    frame["label"] = frame["label"].str.strip().astype(int)
+    frame["label"] = labels.astype(int)
     for column in ("criteria_a", "criteria_b"):
         if column not in frame.columns:
             frame[column] = ""

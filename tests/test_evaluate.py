@@ -271,6 +271,11 @@ def test_bad_pair_files(tmp_path):
     )
     with pytest.raises(JianfuError, match=re.escape("《bad.csv》第3行“label”列")):
         eval_pairs_command(bad, as_json=False)
+    excel = tmp_path / "excel.csv"  # GBK, padded header, labels stored as numbers
+    excel.write_bytes(
+        "text_a, text_b ,label\n森林覆盖率,森林面积,0.0\n河长巡河,巡河,1.0\n".encode("gbk")
+    )
+    assert read_pairs(excel)["label"].tolist() == [0, 1]
     empty = write_csv(tmp_path / "empty.csv", ["text_a", "text_b", "label"], [])
     with pytest.raises(JianfuError, match=re.escape("《empty.csv》没有标注对")):
         eval_pairs_command(empty, as_json=False)
@@ -285,10 +290,14 @@ def test_bad_cluster_files(tmp_path):
     blank = write_csv(tmp_path / "blank.csv", ["text", "gold_cluster"], [("x", "A"), ("y", " ")])
     with pytest.raises(JianfuError, match=re.escape("《blank.csv》第3行“gold_cluster”列为空")):
         eval_clusters_command(blank, as_json=False)
+    # Excel on Chinese Windows saves CSV as GBK
     gbk = tmp_path / "gbk.csv"
     gbk.write_bytes("text,gold_cluster\n森林覆盖率,A\n".encode("gbk"))
-    with pytest.raises(JianfuError, match="UTF-8"):
-        read_clusters(gbk)
+    assert read_clusters(gbk)["text"].tolist() == ["森林覆盖率"]
+    garbled = tmp_path / "garbled.csv"
+    garbled.write_bytes(b"text,gold_cluster\n\xff\xfe\xff,A\n")
+    with pytest.raises(JianfuError, match=re.escape("《garbled.csv》无法读取：编码无法识别")):
+        read_clusters(garbled)
     assert isinstance(
         read_clusters(write_csv(tmp_path / "ok.csv", ["text", "gold_cluster"], [("x", "A")])),
         pd.DataFrame,
