@@ -2,7 +2,8 @@
 
 NFKC (full-width → half-width), traditional → simplified, numbering and bracketed notes removed,
 punctuation and spaces removed, curated rewrites and fillers from data/synonyms.json applied,
-a metric's target value at the end removed (…率达到95% → …率). Criteria lose their scoring
+a metric's target value and a required frequency at the end removed (…率达到95% → …率,
+…每年不少于2次 → …). Criteria lose their scoring
 clauses first (normalize_criteria).
 Idempotent: normalising twice changes nothing.
 
@@ -43,6 +44,13 @@ TARGET = re.compile(
     r"(?:(?<=[率数量])|(?<=增长))(?:要|应|需)?(?:达到|达|不低于|不少于|不高于|不超过|高于|低于|保持在|稳定在"
     r"|控制在|提高到|提升到|在)?\d+(?:\.\d+)?(?:个百分点|万元|亿元|万人|人次|人|名|个|次|天|家|户|件|元)?"
     r"(?:及?以上|以内|以下|左右)?$"
+)
+
+# How often at the end (每年不少于2次, 每月至少1次, 全年12次) is a target too: one county asks
+# for two drills a year, the next for one, and both assess the drill.
+FREQUENCY = re.compile(
+    r"(?:(?:每|全)年|年内|每季度?|每月|每半年|每周)?(?:要|应)?"
+    r"(?:(?:不少于|至少|不低于|达到)\d+|(?<=[年度季月周])\d+)(?:次|场|期|批|篇)(?:及?以上)?$"
 )
 
 
@@ -118,7 +126,7 @@ def normalize_text(text: str) -> str:
     previous = None
     while previous != base:
         previous, base = base, pattern.sub(lambda m: table[m.group(0)], base)
-        base = TARGET.sub("", base)
+        base = FREQUENCY.sub("", TARGET.sub("", base))
     if base:
         return base
     fallback = PUNCTUATION.sub("", simplified(text)).lower()

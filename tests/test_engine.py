@@ -24,7 +24,7 @@ from conftest import ROOT
 CHINESE = st.text(
     alphabet=st.sampled_from(
         list(
-            "安全生产责任制落实情况森林覆盖率增长农村城镇（）()一二、.1２３ 　“”率数达到不低于以上%"
+            "安全生产责任制落实情况森林覆盖率增长农村城镇（）()一二、.1２３ 　“”率数达到不低于以上%每年次"
         )
     ),
     max_size=30,
@@ -47,6 +47,11 @@ CHINESE = st.text(
         ("固定资产投资增长8%以上", "固定资产投资增长"),
         ("35岁以下科级干部占比", "35岁以下科级干部率"),
         ("村级集体经济收入10万元以上村占比达到80%", "村级集体经济收入10万元以上村率"),
+        # so does a required frequency at the end; a count inside the name stays
+        ("应急演练每年不少于2次", "应急演练"),
+        ("组织开展防汛应急演练，每年至少1次（2分）", "开展防汛应急演练"),
+        ("社区矫正对象实地走访每月1次", "社区矫正对象实地走访"),
+        ("全年开展12次集中宣传", "全年开展12次集中宣传"),
     ],
 )
 def test_normalize_examples(raw, expected):
