@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from .crossval import cross_validate
+from .crossval import calibration, cross_validate
 from .decisions import Decision, default_user, record_decision
 from .errors import JianfuError
 from .evaluate_cli import eval_clusters_command, eval_pairs_command
@@ -418,12 +418,25 @@ def _cross_validate(files: list[tuple[Path, float]], transfer: list[Path], as_js
             "召回率": round(r.metrics.recall, 3),
             "F1": round(r.metrics.f1, 3),
             "误报率": round(r.metrics.fpr, 3),
+            "Brier": round(r.brier, 3),
         }
         for r in results
     )
     out.print(_table("交叉验证（阈值 0.5）", frame))
+    bins = calibration(results)
+    reliability = pd.DataFrame(
+        {
+            "概率区间": f"{b.low:.1f}–{b.high:.1f}",
+            "对数": b.pairs,
+            "平均概率": round(b.predicted, 3),
+            "实际为同一指标的比例": round(b.observed, 3),
+        }
+        for b in bins
+    )
+    out.print(_table("概率校准（训练文件留出折合并；两列接近即概率可信）", reliability))
     if as_json:
-        _emit_json({"files": [r.as_json() for r in results]})
+        _emit_json({"files": [r.as_json() for r in results],
+                    "calibration": [b.as_json() for b in bins]})  # fmt: skip
 
 
 def _run(entry: Callable[[], Any]) -> None:

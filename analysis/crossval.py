@@ -23,7 +23,7 @@ import numpy as np
 from sklearn.model_selection import StratifiedKFold
 
 from .fitting import feature_sets, fit_feature_sets, pair_file_idf, read_pair_files
-from .metrics import PairMetrics, confusion
+from .metrics import CalibrationBin, PairMetrics, brier_score, calibration_bins, confusion
 
 FOLDS = 5
 SEEDS = (0, 1, 2)
@@ -35,10 +35,17 @@ class FileResult:
     pairs: int
     transfer: bool
     metrics: PairMetrics
+    labels: np.ndarray  # every prediction's label (each pair once per seed)
+    scores: np.ndarray  # and its probability
+
+    @property
+    def brier(self) -> float:
+        return brier_score(self.labels, self.scores)
 
     def as_json(self) -> dict:
         m = self.metrics
-        rates = {"precision": m.precision, "recall": m.recall, "f1": m.f1, "fpr": m.fpr}
+        rates = {"precision": m.precision, "recall": m.recall, "f1": m.f1, "fpr": m.fpr,
+                 "brier": self.brier}  # fmt: skip
         return {"file": self.name, "pairs": self.pairs, "transfer": self.transfer} | {
             k: round(v, 4) for k, v in rates.items()
         }
@@ -58,25 +65,37 @@ def cross_validate(
     results = []
     for index, item in enumerate(train):
         others = [s for j, s in enumerate(train) if j != index]
-        labels, predicted = [], []
+        labels, scores, predicted = [], [], []
         for seed in seeds:
             splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
             for fit_rows, test_rows in splitter.split(item.features, item.labels):
                 own = replace(item, features=item.features.iloc[fit_rows],
                               labels=item.labels[fit_rows])  # fmt: skip
                 model = fit_feature_sets([*others, own], idf, default)
-                scores = model.probabilities(item.features.iloc[test_rows])
+                scores.append(model.probabilities(item.features.iloc[test_rows]))
                 labels.append(item.labels[test_rows])
-                predicted.append(scores >= model.threshold)
-        pooled = confusion(np.concatenate(labels), np.concatenate(predicted), 0.5)
-        results.append(FileResult(item.name, len(item.labels), False, pooled))
+                predicted.append(scores[-1] >= model.threshold)
+        y, p = np.concatenate(labels), np.concatenate(scores)
+        pooled = confusion(y, np.concatenate(predicted), 0.5)
+        results.append(FileResult(item.name, len(item.labels), False, pooled, y, p))
         if progress:
             progress(item.name)
     if transfer:
         model = fit_feature_sets(train, idf, default)
         held = feature_sets(read_pair_files([(p, 0.0) for p in transfer]), idf, default)
         for item in held:
-            predicted = model.probabilities(item.features) >= model.threshold
-            metrics = confusion(item.labels, predicted, model.threshold)
-            results.append(FileResult(item.name, len(item.labels), True, metrics))
+            scores = model.probabilities(item.features)
+            metrics = confusion(item.labels, scores >= model.threshold, model.threshold)
+            results.append(FileResult(item.name, len(item.labels), True, metrics, item.labels,
+                                      scores))  # fmt: skip
     return results
+
+
+def calibration(results: Sequence[FileResult]) -> list[CalibrationBin]:
+    """Reliability of the held-out-fold probabilities of all training files together: whether a
+    pair scored 0.7 is one indicator about 70 % of the time (transfer files left out)."""
+    held = [r for r in results if not r.transfer]
+    if not held:
+        return []
+    return calibration_bins(np.concatenate([r.labels for r in held]),
+                            np.concatenate([r.scores for r in held]))  # fmt: skip

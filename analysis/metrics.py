@@ -93,6 +93,48 @@ def best_f1_threshold(labels: Sequence[int], scores: Sequence[float]) -> tuple[f
     return float(f1[best]), float(threshold)
 
 
+CALIBRATION_EDGES = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0)
+
+
+@dataclass(frozen=True)
+class CalibrationBin:
+    """Pairs whose probability fell in [low, high): how sure the model was, how often right."""
+
+    low: float
+    high: float
+    pairs: int
+    predicted: float  # mean probability
+    observed: float  # share labelled 1
+
+    def as_json(self) -> dict:
+        return {"from": self.low, "to": self.high, "pairs": self.pairs,
+                "predicted": round(self.predicted, 4), "observed": round(self.observed, 4)}  # fmt: skip
+
+
+def calibration_bins(
+    labels: Sequence[int], scores: Sequence[float], edges: Sequence[float] = CALIBRATION_EDGES
+) -> list[CalibrationBin]:
+    """Reliability table: a calibrated model's mean probability in each bin matches the share of
+    its pairs labelled 1. Empty bins are left out; 1.0 falls in the last bin."""
+    y = np.asarray(labels, dtype=np.float64)
+    s = np.asarray(scores, dtype=np.float64)
+    which = np.clip(np.searchsorted(edges, s, side="right") - 1, 0, len(edges) - 2)
+    bins = []
+    for k in range(len(edges) - 1):
+        inside = which == k
+        if inside.any():
+            bins.append(CalibrationBin(float(edges[k]), float(edges[k + 1]), int(inside.sum()),
+                                       float(s[inside].mean()), float(y[inside].mean())))  # fmt: skip
+    return bins
+
+
+def brier_score(labels: Sequence[int], scores: Sequence[float]) -> float:
+    """Mean squared gap between probability and label (0 is perfect; always 0.5 scores 0.25)."""
+    y = np.asarray(labels, dtype=np.float64)
+    s = np.asarray(scores, dtype=np.float64)
+    return float(np.mean((s - y) ** 2)) if len(y) else 0.0
+
+
 @dataclass(frozen=True)
 class ClusterScores:
     precision: float

@@ -21,6 +21,8 @@ from analysis.metrics import (
     PairMetrics,
     bcubed_scores,
     best_f1_threshold,
+    brier_score,
+    calibration_bins,
     confusion,
     pairwise_cluster_scores,
 )
@@ -80,6 +82,16 @@ def test_best_f1_threshold():
     # 0/1 scores: calling every pair a match wins here, reported as threshold 0
     assert best_f1_threshold([1, 0, 1, 0], [1, 1, 0, 0]) == pytest.approx((2 / 3, 0.0))
     assert best_f1_threshold([1, 0], [1, 0]) == (1.0, 0.5)
+
+
+def test_calibration_bins_and_brier_score():
+    labels, scores = [0, 0, 1, 1, 1], [0.05, 0.95, 0.95, 1.0, 0.4]
+    bins = calibration_bins(labels, scores)
+    assert [(b.low, b.high, b.pairs) for b in bins] == [(0.0, 0.1, 1), (0.3, 0.5, 1), (0.9, 1.0, 3)]
+    assert bins[2].predicted == pytest.approx((0.95 + 0.95 + 1.0) / 3)
+    assert bins[2].observed == pytest.approx(2 / 3)
+    assert brier_score(labels, scores) == pytest.approx((0.05**2 + 0.95**2 + 0.05**2 + 0.6**2) / 5)
+    assert brier_score([1, 0], [0.5, 0.5]) == 0.25
 
 
 def test_cluster_metrics_on_a_hand_example():

@@ -104,15 +104,22 @@ def test_cross_validation_reports_each_file_out_of_sample():
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    files = json.loads(done.stdout.strip().splitlines()[-1])["files"]
+    payload = json.loads(done.stdout.strip().splitlines()[-1])
+    files = payload["files"]
     assert [(f["file"], f["pairs"], f["transfer"]) for f in files] == [
         ("real_pairs_dev.csv", 77, False),
         ("authored_cross_county_pairs.csv", 235, True),
     ]
     for f in files:
-        assert set(f) >= {"precision", "recall", "f1", "fpr"}
+        assert set(f) >= {"precision", "recall", "f1", "fpr", "brier"}
         # trained on 62 real pairs at a time: far from the shipped figures, far above chance
         assert f["f1"] >= 0.5, f
+        assert f["brier"] < 0.25, f  # better than calling every pair 0.5
+    # the reliability table covers every held-out prediction of the training file (3 seeds)
+    bins = payload["calibration"]
+    assert sum(b["pairs"] for b in bins) == 77 * 3
+    for b in bins:
+        assert b["from"] <= b["predicted"] <= b["to"] and 0 <= b["observed"] <= 1, b
     assert default_model_file_bytes() == before
 
 
