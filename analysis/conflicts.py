@@ -78,18 +78,27 @@ class Traits:
 def text_traits(texts: Sequence[str]) -> Traits:
     lex = lexicon()
     n = len(texts)
-    masks = np.zeros((n, max(lex.groups, 1)), dtype=np.int64)
-    measure = np.zeros(n, dtype=np.int16)
-    numbers = np.zeros(n, dtype=np.int64)
+    # filled from plain lists in one go: a numpy element write per word costs more than the match
+    rows, groups, bits = [], [], []
+    measure, numbers = [0] * n, [0] * n
     number_ids: dict[frozenset[str], int] = {}
     for row, text in enumerate(texts):
         for word in lex.members.findall(text):
             group, bit = lex.member_group[word]
-            masks[row, group] |= bit
+            rows.append(row)
+            groups.append(group)
+            bits.append(bit)
         ending = lex.measures.search(text)
-        measure[row] = lex.measure_class[ending.group(0)] if ending else 0
-        found = frozenset(_DIGITS.findall(text))
-        numbers[row] = number_ids.setdefault(found, len(number_ids) + 1) if found else 0
+        if ending:
+            measure[row] = lex.measure_class[ending.group(0)]
+        found = _DIGITS.findall(text)
+        if found:
+            numbers[row] = number_ids.setdefault(frozenset(found), len(number_ids) + 1)
+    masks = np.zeros((n, max(lex.groups, 1)), dtype=np.int64)
+    np.bitwise_or.at(masks, (np.array(rows, dtype=np.int64), np.array(groups, dtype=np.int64)),
+                     np.array(bits, dtype=np.int64))  # fmt: skip
+    measure = np.array(measure, dtype=np.int16)
+    numbers = np.array(numbers, dtype=np.int64)
     negated = np.array([t.startswith(lex.negations) for t in texts], dtype=bool)
     umbrella = np.array([bool(lex.umbrellas.search(t)) for t in texts], dtype=bool)
     plain = [lex.exceptions.sub("", t) for t in texts]
