@@ -65,7 +65,7 @@ def cross_validate(
     results = []
     for index, item in enumerate(train):
         others = [s for j, s in enumerate(train) if j != index]
-        labels, scores, predicted = [], [], []
+        labels, scores = [], []
         for seed in seeds:
             splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
             for fit_rows, test_rows in splitter.split(item.features, item.labels):
@@ -74,9 +74,8 @@ def cross_validate(
                 model = fit_feature_sets([*others, own], idf, default)
                 scores.append(model.probabilities(item.features.iloc[test_rows]))
                 labels.append(item.labels[test_rows])
-                predicted.append(scores[-1] >= model.threshold)
         y, p = np.concatenate(labels), np.concatenate(scores)
-        pooled = confusion(y, np.concatenate(predicted), 0.5)
+        pooled = confusion(y, p >= model.threshold, model.threshold)  # every fold's is 0.5
         results.append(FileResult(item.name, len(item.labels), False, pooled, y, p))
         if progress:
             progress(item.name)
