@@ -6,6 +6,8 @@ Pure functions over positions; the workspace stage (stages.py) maps them to indi
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -15,26 +17,43 @@ from scipy.spatial.distance import squareform
 
 # Beyond this size a component is kept whole: a dense distance matrix would not fit.
 MAX_LINKAGE = 4000
+# Small components are linked together, up to this many positions per scipy call.
+BATCH_POSITIONS = 300
+BETWEEN_COMPONENTS = 2.0
 CLIQUE_MARGIN = 1e-6
 
 
 def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
+    """Connected component per position, numbered 0, 1, … (scipy's labels)."""
     graph = sp.coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n))
     _, labels = connected_components(graph, directed=False)
     return labels
 
 
-def _split(members: np.ndarray, i: np.ndarray, j: np.ndarray, p: np.ndarray, threshold: float):
-    """Average-linkage groups of one component (positions into `members`)."""
-    local = np.searchsorted(members, i), np.searchsorted(members, j)
+def _split_batch(batch: list[np.ndarray], i, j, p, threshold: float) -> list[np.ndarray]:
+    """Average-linkage groups of several components at once (positions into each component).
+
+    One linkage over the components side by side, 2.0 apart: further than any pair inside
+    one (at most 1.0), and an average of 2.0s stays exactly 2.0, so components only join above
+    every cut and each keeps the groups it would get alone. Thousands of small components
+    cost one scipy call per batch instead of one each (1.1 s of 100,000 rows before).
+    """
+    members = np.concatenate(batch)
+    offsets = np.r_[0, np.cumsum([len(m) for m in batch])]
+    sort = np.argsort(members, kind="stable")  # members of different components never repeat
+    local_i = sort[np.searchsorted(members[sort], i)]
+    local_j = sort[np.searchsorted(members[sort], j)]
     size = len(members)
-    distance = np.ones((size, size))
+    distance = np.full((size, size), BETWEEN_COMPONENTS)
+    for lo, hi in itertools.pairwise(offsets):
+        distance[lo:hi, lo:hi] = 1.0
     np.fill_diagonal(distance, 0.0)
     # several scores for one pair cannot happen (pairs are unique); minimum keeps it safe anyway
-    np.minimum.at(distance, local, 1.0 - p)
-    np.minimum.at(distance, local[::-1], 1.0 - p)
+    np.minimum.at(distance, (local_i, local_j), 1.0 - p)
+    np.minimum.at(distance, (local_j, local_i), 1.0 - p)
     tree = linkage(squareform(distance, checks=False), method="average")
-    return _flat_clusters(tree, size, 1.0 - threshold)
+    groups = _flat_clusters(tree, size, 1.0 - threshold)
+    return [groups[lo:hi] for lo, hi in itertools.pairwise(offsets)]
 
 
 def _flat_clusters(tree: np.ndarray, size: int, cut: float) -> np.ndarray:
@@ -52,45 +71,55 @@ def _flat_clusters(tree: np.ndarray, size: int, cut: float) -> np.ndarray:
         parent = jumped
 
 
-def _certain_clique(size: int, p: np.ndarray, threshold: float) -> bool:
-    """Every pair scored and clearly above the threshold: average linkage keeps the component
-    whole (a margin keeps float rounding in the linkage's averages out of the question)."""
-    return len(p) == size * (size - 1) // 2 and bool((p > threshold + CLIQUE_MARGIN).all())
-
-
 def cluster_pairs(
     n: int, i: np.ndarray, j: np.ndarray, probability: np.ndarray, threshold: float
 ) -> np.ndarray:
     """A cluster label per position; labels are the smallest member position (deterministic)."""
     i, j, probability = np.asarray(i), np.asarray(j), np.asarray(probability, dtype=float)
     keep = probability >= threshold
-    labels = np.arange(n)
     if not keep.any():
-        return labels
+        return np.arange(n)
     components = _components(n, i[keep], j[keep])
+    # every component starts whole, labelled by its smallest position (its first occurrence)
+    _, smallest, sizes = np.unique(components, return_index=True, return_counts=True)
+    labels = smallest[components]
+    # every scored pair inside a component, grouped once by component
+    inside = np.flatnonzero(components[i] == components[j])
+    edge_order = inside[np.argsort(components[i[inside]], kind="stable")]
+    edge_counts = np.bincount(components[i[inside]], minlength=len(sizes))
+    weakest = np.full(len(sizes), np.inf)
+    np.minimum.at(weakest, components[i[inside]], probability[inside])
+    # every pair scored and clearly above the threshold: average linkage keeps the component
+    # whole (a margin keeps float rounding in the linkage's averages out of the question)
+    certain = (edge_counts == sizes * (sizes - 1) // 2) & (weakest > threshold + CLIQUE_MARGIN)
+    # pairs stay whole; beyond MAX_LINKAGE a dense distance matrix would not fit
+    linked = np.flatnonzero((sizes > 2) & (sizes <= MAX_LINKAGE) & ~certain)
     order = np.argsort(components, kind="stable")
-    bounds = np.flatnonzero(np.diff(components[order])) + 1
-    # every scored pair inside a component, grouped once by component (not searched per component)
-    inside = components[i] == components[j]
-    edge_order = np.flatnonzero(inside)[np.argsort(components[i[inside]], kind="stable")]
-    edge_components = components[i[edge_order]]
-    for members in np.split(order, bounds):
-        if len(members) < 2:
-            continue
-        if len(members) == 2 or len(members) > MAX_LINKAGE:
-            labels[members] = members.min()
-            continue
-        component = components[members[0]]
-        lo, hi = np.searchsorted(edge_components, [component, component + 1])
-        edges = edge_order[lo:hi]
-        if _certain_clique(len(members), probability[edges], threshold):
-            labels[members] = members.min()
-            continue
-        groups = _split(members, i[edges], j[edges], probability[edges], threshold)
-        for group in np.unique(groups):
-            chosen = members[groups == group]
-            labels[chosen] = chosen.min()
+    starts, edge_starts = np.cumsum(sizes) - sizes, np.cumsum(edge_counts) - edge_counts
+    batch: list[np.ndarray] = []
+    batch_edges: list[np.ndarray] = []
+    filled = 0
+    for component in linked.tolist():
+        if batch and filled + sizes[component] > BATCH_POSITIONS:
+            _label_groups(labels, batch, batch_edges, i, j, probability, threshold)
+            batch, batch_edges, filled = [], [], 0
+        batch.append(order[starts[component] : starts[component] + sizes[component]])
+        first_edge = edge_starts[component]
+        batch_edges.append(edge_order[first_edge : first_edge + edge_counts[component]])
+        filled += sizes[component]
+    if batch:
+        _label_groups(labels, batch, batch_edges, i, j, probability, threshold)
     return labels
+
+
+def _label_groups(labels, batch, batch_edges, i, j, probability, threshold) -> None:
+    """Each group of the batch labelled with its smallest member position."""
+    edges = np.concatenate(batch_edges)
+    groups = np.concatenate(_split_batch(batch, i[edges], j[edges], probability[edges], threshold))
+    members = np.concatenate(batch)
+    smallest = np.full(groups.max() + 1, np.iinfo(np.int64).max)
+    np.minimum.at(smallest, groups, members)
+    labels[members] = smallest[groups]
 
 
 def cluster_summary(

@@ -52,6 +52,11 @@ FREQUENCY = re.compile(
     r"(?:(?:每|全)年|年内|每季度?|每月|每半年|每周)?(?:要|应)?"
     r"(?:(?:不少于|至少|不低于|达到)\d+|(?<=[年度季月周])\d+)(?:次|场|期|批|篇)(?:及?以上)?$"
 )
+# The last characters either pattern can end on. An end-anchored pattern is tried at every
+# position of a text, so a text that cannot match is turned away by its last character first
+# (a third of normalising 100,000 names went on these two searches).
+TARGET_ENDS = frozenset("0123456789点元人次名个天家户件上内下右")
+FREQUENCY_ENDS = frozenset("次场期批篇上")
 
 
 @cache
@@ -60,6 +65,10 @@ def _rewrites() -> tuple[re.Pattern[str], dict[str, str]]:
     table = {**raw["phrases"], **dict.fromkeys(raw["fillers"], "")}
     keys = sorted(table, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, keys))), table
+
+
+def _strip_end(pattern: re.Pattern[str], ends: frozenset[str], text: str) -> str:
+    return pattern.sub("", text) if text and text[-1] in ends else text
 
 
 def strip_numbering(text: str) -> str:
@@ -126,7 +135,7 @@ def normalize_text(text: str) -> str:
     previous = None
     while previous != base:
         previous, base = base, pattern.sub(lambda m: table[m.group(0)], base)
-        base = FREQUENCY.sub("", TARGET.sub("", base))
+        base = _strip_end(FREQUENCY, FREQUENCY_ENDS, _strip_end(TARGET, TARGET_ENDS, base))
     if base:
         return base
     fallback = PUNCTUATION.sub("", simplified(text)).lower()

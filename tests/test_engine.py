@@ -10,6 +10,8 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.cluster.hierarchy import fcluster, linkage
+from scipy.spatial.distance import squareform
 
 from analysis.candidates import candidate_pairs
 from analysis.cluster import cluster_pairs
@@ -231,3 +233,59 @@ def test_clusters_equal_components_when_components_are_cliques():
         clusters = sorted(sorted(np.flatnonzero(labels == k).tolist()) for k in np.unique(labels))
         expected = sorted(sorted(c) for c in nx.connected_components(graph))
         assert clusters == expected
+
+
+def _components_of(n, i, j):
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from(zip(i.tolist(), j.tolist(), strict=True))
+    labels = np.empty(n, dtype=np.int64)
+    for k, component in enumerate(nx.connected_components(graph)):
+        labels[list(component)] = k
+    return labels
+
+
+def _average_linkage_per_component(n, i, j, p, threshold):
+    """The definition, one component at a time with scipy's fcluster."""
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from((a, b) for a, b, q in zip(i, j, p, strict=True) if q >= threshold)
+    labels = np.arange(n)
+    scored = {(a, b): q for a, b, q in zip(i, j, p, strict=True)}
+    for component in nx.connected_components(graph):
+        members = sorted(component)
+        if len(members) < 2:
+            continue
+        distance = np.ones((len(members), len(members)))
+        np.fill_diagonal(distance, 0.0)
+        for x, a in enumerate(members):
+            for y, b in enumerate(members):
+                if (a, b) in scored:
+                    distance[x, y] = distance[y, x] = 1.0 - scored[(a, b)]
+        tree = linkage(squareform(distance), method="average")
+        groups = fcluster(tree, 1.0 - threshold, criterion="distance")
+        for group in np.unique(groups):
+            chosen = np.asarray(members)[groups == group]
+            labels[chosen] = chosen.min()
+    return labels
+
+
+def test_clusters_linked_in_batches_equal_linkage_per_component():
+    # many small components are linked side by side in one scipy call: each must keep the
+    # groups it gets alone, whatever the threshold
+    rng = np.random.default_rng(11)
+    n = 1500
+    i = rng.integers(0, n, size=2500)
+    j = (i + rng.integers(1, 12, size=2500)) % n  # local edges: many small components
+    i, j = np.minimum(i, j), np.maximum(i, j)
+    pairs = np.unique(np.c_[i, j][i != j], axis=0)
+    p = rng.uniform(0.0, 1.0, size=len(pairs))
+    for threshold in (0.5, 0.7, 0.9):
+        got = cluster_pairs(n, pairs[:, 0], pairs[:, 1], p, threshold)
+        want = _average_linkage_per_component(n, pairs[:, 0], pairs[:, 1], p, threshold)
+        assert got.tolist() == want.tolist()
+        kept = p >= threshold
+        whole = _components_of(n, pairs[kept, 0], pairs[kept, 1])
+        sizes = np.bincount(whole)
+        assert (sizes >= 3).sum() >= 20  # many components go through the linkage together
+        assert len(np.unique(got)) > len(np.unique(whole))  # and some of them are split
