@@ -6,6 +6,7 @@ Every feature is symmetric and in [0, 1]; conflict features flag false friends (
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -68,7 +69,10 @@ class PreparedTexts:
     """Everything about each text that pairs compare, computed once for all pairs."""
 
     texts: list[str]
-    sorted_spaced: list[str]  # jieba tokens sorted and spaced: token_sort_ratio's first step
+    # the texts and their sorted, spaced jieba tokens (token_sort_ratio's first step) with
+    # every character recoded by frequency (see _recoder)
+    coded: list[str]
+    sorted_spaced: list[str]
     chars: Bag  # character 1–2-grams (hashed)
     content: Bag  # characters of the content words (generic words left out)
     tokens: Bag
@@ -88,9 +92,11 @@ def prepare_texts(texts, idf, default, criteria=None, level1=None) -> PreparedTe
     chars = _char_bag(texts, (1, 2))
     binary, vocabulary = _binary_matrix(tokens)
     token_bag = Bag.weigh(binary, vocabulary, idf, default)
+    recode = _recoder(texts)
     return PreparedTexts(
         texts=texts,
-        sorted_spaced=[" ".join(sorted(t)) for t in tokens],
+        coded=[t.translate(recode) for t in texts],
+        sorted_spaced=[" ".join(sorted(t)).translate(recode) for t in tokens],
         chars=chars,
         content=_content_bag(binary, vocabulary),
         tokens=token_bag,
@@ -101,6 +107,18 @@ def prepare_texts(texts, idf, default, criteria=None, level1=None) -> PreparedTe
         level1=np.asarray(list(level1), dtype=object) if level1 is not None else None,
         same_text=pd.factorize(np.asarray(texts, dtype=object))[0],
     )
+
+
+def _recoder(texts: list[str]) -> dict[int, int]:
+    """Every character of the texts (and the space) renumbered 1, 2, … by frequency.
+
+    RapidFuzz compares characters below 256 through a plain table and looks the others up in a
+    hash map; Chinese text is all "others". A one-to-one renumbering leaves every score as it
+    was (they only ask whether characters are equal) and puts the commonest 255 characters in
+    the table: partial_ratio over 544,000 pairs 2.75 → 1.86 s, identical values."""
+    counts = Counter(chain.from_iterable(texts))
+    counts[" "] += 0  # the separator of sorted_spaced
+    return {ord(c): k + 1 for k, (c, _) in enumerate(counts.most_common())}
 
 
 def _beyond_name(text: str, criteria: str) -> str:
@@ -245,8 +263,8 @@ def _distinct_pairs(same_text: np.ndarray, a: np.ndarray, b: np.ndarray):
 def _pair_block(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Features of pairs that depend on the two texts alone (TEXT_FEATURES, float32 columns in
     that order): pair_features computes them once per distinct pair of texts."""
-    texts = np.asarray(prep.texts, dtype=object)
-    left, right = texts[a].tolist(), texts[b].tolist()
+    coded = np.asarray(prep.coded, dtype=object)
+    left, right = coded[a].tolist(), coded[b].tolist()
     # partial_ratio costs as much as everything else here together, and RapidFuzz releases
     # the GIL: one core aligns while the other computes the rest
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -265,7 +283,7 @@ def _pair_block(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> np.ndarray
 def _without_partial(
     prep: PreparedTexts, a: np.ndarray, b: np.ndarray, left: list[str], right: list[str]
 ) -> dict[str, np.ndarray]:
-    texts, ordered = (np.asarray(x, dtype=object) for x in (prep.texts, prep.sorted_spaced))
+    texts, ordered = (np.asarray(x, dtype=object) for x in (prep.coded, prep.sorted_spaced))
     out = {
         "ratio": _fuzz(left, right, fuzz.ratio),
         # token_sort_ratio sorts each side's tokens, per pair: sorted once per text instead
