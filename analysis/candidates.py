@@ -92,15 +92,18 @@ def _above_floor_or_best(
     return other & ((product.data >= floor) | ((rank <= tail_k) & (tail_k > 0)))
 
 
-def _exact_pairs(normalized: Sequence[str], block: np.ndarray) -> pd.DataFrame:
-    """All pairs with identical normalised text, chained (a-b, b-c) to stay linear in size."""
-    frame = pd.DataFrame({"text": normalized, "block": block, "i": np.arange(len(normalized))})
-    frame = frame[frame["text"] != ""].sort_values(["block", "text", "i"], kind="stable")
-    same = (frame["text"].to_numpy()[1:] == frame["text"].to_numpy()[:-1]) & (
-        frame["block"].to_numpy()[1:] == frame["block"].to_numpy()[:-1]
-    )
-    rows = frame["i"].to_numpy()
-    return pd.DataFrame({"i": rows[:-1][same], "j": rows[1:][same], "cosine": 1.0})
+def _exact_pairs(
+    normalized: Sequence[str], block: np.ndarray, settings: CandidateSettings
+) -> pd.DataFrame:
+    """Pairs with identical normalised text in one block: every pair in groups up to
+    exact_group_max members, consecutive members (chained) in larger ones. Clustering counts an
+    unscored pair as unrelated, so a chain alone let average linkage split one indicator that
+    twenty towns carry into two clusters whenever their scoring rules fell into two kinds."""
+    frame = pd.DataFrame({"text": normalized, "block": block})
+    codes = frame.groupby(["block", "text"], sort=False, dropna=False).ngroup().to_numpy()
+    codes = np.where(frame["text"].to_numpy() == "", -1, codes)
+    left, right = _group_pairs(codes, settings.exact_group_max)
+    return pd.DataFrame({"i": left, "j": right, "cosine": 1.0})
 
 
 @cache
@@ -209,7 +212,7 @@ def candidate_pairs(
             local = _topk_pairs(words[members], settings.pair_k, settings.floor, settings)
             local["i"], local["j"] = members[local["i"]], members[local["j"]]
             pairs.append(local.assign(generator="words", cosine=np.nan))
-    pairs.append(_exact_pairs(normalized, labels).assign(generator="exact"))
+    pairs.append(_exact_pairs(normalized, labels, settings).assign(generator="exact"))
     keyed = _key_pairs(normalized, tokens, labels, settings)
     pairs.append(keyed.assign(generator="key", cosine=np.nan))
     return _one_row_per_pair(pairs, len(normalized))

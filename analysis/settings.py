@@ -73,6 +73,9 @@ class CandidateSettings:
     common_max: int = 3000  # at 1M rows 1 % is 10,000 documents: too dense to search
     # content-key groups up to this size get all their pairs scored; larger ones are chained
     key_group_max: int = 30
+    # groups of identical normalised text up to this size get all their pairs scored (the same
+    # indicator in every town's list); larger ones are chained
+    exact_group_max: int = 60
     # word-pair top-k, searched only once common_share of the catalogue exceeds common_max
     # (about 300,000 rows): the cap then prunes the words that tell family members apart
     pair_k: int = 5

@@ -15,6 +15,7 @@ from scipy.spatial.distance import squareform
 
 from analysis.candidates import candidate_pairs
 from analysis.cluster import cluster_pairs
+from analysis.dedup import dedup_texts
 from analysis.features import FEATURES, pair_features
 from analysis.model import default_model
 from analysis.normalize import normalize_criteria, normalize_text
@@ -157,6 +158,23 @@ def test_candidates_keep_left_below_right_and_respect_blocks():
     assert {(0, 1), (2, 4)} <= found
     assert (0, 3) not in found and (1, 3) not in found
     assert pairs.loc[(pairs["i"] == 2) & (pairs["j"] == 4), "generator"].item() == "exact"
+
+
+def test_one_indicator_in_every_towns_list_stays_one_cluster():
+    # the same indicator in twenty-four towns' lists, half with one kind of scoring rule and
+    # half with another, among other indicators: every copy ends in one cluster
+    name = "空气质量优良天数比例"
+    rules = ["空气质量优良率达到90%以上得满分，每低1个百分点扣0.2分，扣完为止。",
+             "以统计部门数据为准，达到目标值得满分，低于目标值按比例得分。"]  # fmt: skip
+    others = ["森林覆盖率", "城镇生活污水处理率", "农村生活污水治理率", "空气质量综合指数",
+              "PM2.5平均浓度", "地表水考核断面水质达标率", "重污染天数", "扬尘治理"]  # fmt: skip
+    texts = [name] * 24 + others
+    criteria = [rules[k % 2] for k in range(24)] + [""] * len(others)
+    result = dedup_texts(texts, criteria)
+    assert len(set(result.labels[:24].tolist())) == 1
+    exact = result.pairs[result.pairs["generator"] == "exact"]
+    assert len(exact) == 24 * 23 // 2  # a group this size gets every pair scored
+    assert not set(result.labels[24:].tolist()) & {result.labels[0]}
 
 
 def test_candidates_below_the_floor_keep_only_each_rows_best_few():
