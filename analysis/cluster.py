@@ -2,6 +2,11 @@
 average linkage inside each component, so that A≈B and B≈C does not force A≈C.
 
 Pure functions over positions; the workspace stage (stages.py) maps them to indicator ids.
+
+A pair that was never scored counts as unrelated. Letting it borrow the mean score of scored
+pairs of the same two texts (twenty copies of one indicator beside a reworded twin) was tried
+and not kept: on the sample county recall rose 0.934 → 0.943 and precision fell 0.986 → 0.976,
+because one wrong score then spreads to every copy, where average linkage outvotes it now.
 """
 
 from __future__ import annotations
