@@ -40,23 +40,28 @@ PUNCTUATION = re.compile(
 # A target value after a metric or growth (…率达到95%, …率不低于92%, …增长8%以上) sets how
 # much, not what: the same indicator carries different targets in different units and years.
 # Values inside the name (35岁以下, 10万元以上村) define the object and stay.
+TARGET_UNITS = ("个百分点", "万元", "亿元", "万人", "人次", "人", "名", "个", "次", "天", "家", "户",
+                "件", "元")  # fmt: skip
 TARGET = re.compile(
     r"(?:(?<=[率数量])|(?<=增长))(?:要|应|需)?(?:达到|达|不低于|不少于|不高于|不超过|高于|低于|保持在|稳定在"
-    r"|控制在|完成|提高到|提升到|在)?\d+(?:\.\d+)?(?:个百分点|万元|亿元|万人|人次|人|名|个|次|天|家|户|件|元)?"
+    rf"|控制在|完成|提高到|提升到|在)?\d+(?:\.\d+)?(?:{'|'.join(TARGET_UNITS)})?"
     r"(?:及?以上|以内|以下|左右)?$"
 )
 
 # How often at the end (每年不少于2次, 每月至少1次, 全年12次) is a target too: one county asks
 # for two drills a year, the next for one, and both assess the drill.
+FREQUENCY_UNITS = ("次", "场", "期", "批", "篇")
 FREQUENCY = re.compile(
     r"(?:(?:每|全)年|年内|每季度?|每月|每半年|每周)?(?:要|应)?"
-    r"(?:(?:不少于|至少|不低于|达到)\d+|(?<=[年度季月周])\d+)(?:次|场|期|批|篇)(?:及?以上)?$"
+    rf"(?:(?:不少于|至少|不低于|达到)\d+|(?<=[年度季月周])\d+)(?:{'|'.join(FREQUENCY_UNITS)})"
+    r"(?:及?以上)?$"
 )
-# The last characters either pattern can end on. An end-anchored pattern is tried at every
-# position of a text, so a text that cannot match is turned away by its last character first
-# (a third of normalising 100,000 names went on these two searches).
-TARGET_ENDS = frozenset("0123456789点元人次名个天家户件上内下右")
-FREQUENCY_ENDS = frozenset("次场期批篇上")
+# The last characters either pattern can end on besides a digit (a unit, 以上/以内/以下/左右).
+# An end-anchored pattern is tried at every position of a text, so a text that cannot match is
+# turned away by its last character first (a third of normalising 100,000 names went on these
+# two searches). Derived from the units, so a unit added above is never turned away.
+TARGET_ENDS = frozenset("上内下右") | {unit[-1] for unit in TARGET_UNITS}
+FREQUENCY_ENDS = frozenset("上") | {unit[-1] for unit in FREQUENCY_UNITS}
 
 
 @cache
@@ -68,7 +73,9 @@ def _rewrites() -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 def _strip_end(pattern: re.Pattern[str], ends: frozenset[str], text: str) -> str:
-    return pattern.sub("", text) if text and text[-1] in ends else text
+    if text and (text[-1] in ends or text[-1].isdecimal()):
+        return pattern.sub("", text)
+    return text
 
 
 def strip_numbering(text: str) -> str:
