@@ -3,7 +3,10 @@ does on pairs it has not seen, file by file.
 
 Each training file is cut into stratified folds; a fold is scored by a model fitted on the other
 folds of its file and on every other training file, so the figure for a file is out of sample
-while the rest of the configuration stays as shipped. Repeated over several seeds, the pooled
+while the rest of the configuration stays as shipped. A pair of texts is never on both sides:
+the folds keep every copy of one pair of normalised texts together, and a pair of the held-out
+fold is taken out of the other files' training too (the real files share catalogue rows: the
+same two texts can be labelled once from a town's list and once from a department's). Repeated over several seeds, the pooled
 confusion counts give one precision, recall, F1 and false-positive rate per file. Transfer files
 are never trained on: they are scored by the model fitted on all training files, the model
 `jianfu fit` would ship, so their rows equal what `jianfu eval` prints for that model.
@@ -20,10 +23,18 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-from sklearn.model_selection import StratifiedKFold
+from sklearn.model_selection import StratifiedGroupKFold
 
-from .fitting import feature_sets, fit_feature_sets, pair_file_idf, read_pair_files
+from .fitting import (
+    FeatureSet,
+    PairFile,
+    feature_sets,
+    fit_feature_sets,
+    pair_file_idf,
+    read_pair_files,
+)
 from .metrics import CalibrationBin, PairMetrics, brier_score, calibration_bins, confusion
+from .normalize import normalize_text
 
 FOLDS = 5
 SEEDS = (0, 1, 2)
@@ -62,16 +73,21 @@ def cross_validate(
     train_files = read_pair_files(training)
     idf, default = pair_file_idf(train_files)
     train = feature_sets(train_files, idf, default)
+    keys = [text_pair_keys(f) for f in train_files]
     results = []
     for index, item in enumerate(train):
-        others = [s for j, s in enumerate(train) if j != index]
         labels, scores = [], []
         for seed in seeds:
-            splitter = StratifiedKFold(n_splits=folds, shuffle=True, random_state=seed)
-            for fit_rows, test_rows in splitter.split(item.features, item.labels):
-                own = replace(item, features=item.features.iloc[fit_rows],
-                              labels=item.labels[fit_rows])  # fmt: skip
-                model = fit_feature_sets([*others, own], idf, default)
+            splitter = StratifiedGroupKFold(n_splits=folds, shuffle=True, random_state=seed)
+            for fit_rows, test_rows in splitter.split(item.features, item.labels, keys[index]):
+                held_out = keys[index][test_rows]
+                fitted_on = [
+                    _rows(
+                        s, fit_rows if j == index else np.flatnonzero(~np.isin(keys[j], held_out))
+                    )
+                    for j, s in enumerate(train)
+                ]
+                model = fit_feature_sets(fitted_on, idf, default)
                 scores.append(model.probabilities(item.features.iloc[test_rows]))
                 labels.append(item.labels[test_rows])
         y, p = np.concatenate(labels), np.concatenate(scores)
@@ -88,6 +104,17 @@ def cross_validate(
             results.append(FileResult(item.name, len(item.labels), True, metrics, item.labels,
                                       scores))  # fmt: skip
     return results
+
+
+def text_pair_keys(pairs: PairFile) -> np.ndarray:
+    """One key per labelled pair: its two normalised texts, in either order."""
+    a = [normalize_text(t) for t in pairs.frame["text_a"]]
+    b = [normalize_text(t) for t in pairs.frame["text_b"]]
+    return np.array(["\x00".join(sorted(p)) for p in zip(a, b, strict=True)], dtype=object)
+
+
+def _rows(item: FeatureSet, rows: np.ndarray) -> FeatureSet:
+    return replace(item, features=item.features.iloc[rows], labels=item.labels[rows])
 
 
 def calibration(results: Sequence[FileResult]) -> list[CalibrationBin]:
