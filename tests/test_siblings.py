@@ -39,3 +39,34 @@ def test_siblings_are_negatives_of_one_catalogue_and_never_a_labelled_pair():
     assert len(pairs) == len(siblings)  # each pair of texts once
     real = read_pairs(ROOT / "data" / "labelled" / "real_pairs_dev.csv")
     assert not pairs & _text_pairs(real)
+
+
+def test_cross_source_pairs_are_rows_of_two_lists_and_agree_with_every_other_label():
+    """The hand-labelled cross-source pairs quote their catalogue rows exactly, pair two lists of
+    one line of work, repeat no labelled pair, and no other labelled file says otherwise about
+    the same two texts."""
+    path = ROOT / "data" / "labelled" / "real_cross_source_pairs.csv"
+    cross = read_pairs(path)
+    catalogue = pd.read_csv(REAL / "catalogues.csv", dtype=str, keep_default_na=False)
+    rows = catalogue.set_index("row_id")
+    assert len(cross) > 500 and 30 < cross["label"].sum() < len(cross) / 2
+    family = {"S01": "河长制", "S02": "河长制", "S35": "河长制", "S38": "河长制",
+              "S03": "医院", "S04": "医院"}  # fmt: skip
+    for pair in cross.itertuples():
+        a, b = rows.loc[pair.row_id_a], rows.loc[pair.row_id_b]
+        assert (pair.text_a, pair.text_b) == (a["indicator"], b["indicator"])
+        assert (pair.criteria_a, pair.criteria_b) == (a["criteria"], b["criteria"])
+        assert a["source_id"] != b["source_id"]
+        assert family[a["source_id"]] == family[b["source_id"]]
+        assert pair.sources == f"{a['source_id']}-{b['source_id']}"
+    labelled = pd.read_csv(REAL / "pairs_labelled.csv", dtype=str, keep_default_na=False)
+    done = {frozenset(p) for p in zip(labelled["row_id_a"], labelled["row_id_b"], strict=True)}
+    ids = [frozenset(p) for p in zip(cross["row_id_a"], cross["row_id_b"], strict=True)]
+    assert len(set(ids)) == len(ids) and not set(ids) & done
+    said = {}
+    for other in sorted((ROOT / "data" / "labelled").glob("*.csv")):
+        frame = read_pairs(other)
+        for a, b, label in zip(frame["text_a"], frame["text_b"], frame["label"], strict=True):
+            said.setdefault(frozenset((normalize_text(a), normalize_text(b))), set()).add(label)
+    conflicting = [k for k in _text_pairs(cross) if len(said[k]) > 1]
+    assert not conflicting
