@@ -6,10 +6,11 @@ folds of its file and on every other training file, so the figure for a file is 
 while the rest of the configuration stays as shipped. A pair of texts is never on both sides:
 the folds keep every copy of one pair of normalised texts together, and a pair of the held-out
 fold is taken out of the other files' training too (the real files share catalogue rows: the
-same two texts can be labelled once from a town's list and once from a department's). Repeated over several seeds, the pooled
-confusion counts give one precision, recall, F1 and false-positive rate per file. Transfer files
-are never trained on: they are scored by the model fitted on all training files, the model
-`jianfu fit` would ship, so their rows equal what `jianfu eval` prints for that model.
+same two texts can be labelled once from a town's list and once from a department's).
+Repeated over several seeds, the pooled confusion counts give one precision, recall, F1 and
+false-positive rate per file. Transfer files are never trained on: they are scored by the model
+fitted on all training files, the model `jianfu fit` would ship, so their rows equal what
+`jianfu eval` prints for that model.
 
 Token weights (idf) come from the texts of all training files, as in `jianfu fit`: they use no
 label, and fitting them per fold would change every feature for a difference the model does not
