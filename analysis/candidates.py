@@ -102,7 +102,7 @@ def _exact_pairs(
     frame = pd.DataFrame({"text": normalized, "block": block})
     codes = frame.groupby(["block", "text"], sort=False, dropna=False).ngroup().to_numpy()
     codes = np.where(frame["text"].to_numpy() == "", -1, codes)
-    left, right = _group_pairs(codes, settings.exact_group_max)
+    left, right = group_pairs(codes, settings.exact_group_max)
     return pd.DataFrame({"i": left, "j": right, "cosine": 1.0})
 
 
@@ -122,7 +122,7 @@ def generic_words() -> frozenset[str]:
     return frozenset(words - set(stop["task_words"]))
 
 
-def _group_pairs(codes: np.ndarray, largest: int) -> tuple[np.ndarray, np.ndarray]:
+def group_pairs(codes: np.ndarray, largest: int) -> tuple[np.ndarray, np.ndarray]:
     """Positions sharing a code (-1 = none): every pair in groups up to `largest` members,
     consecutive members in larger groups (chained, so that size stays linear)."""
     present = np.flatnonzero(codes >= 0)
@@ -177,7 +177,7 @@ def _key_pairs(
     settings: CandidateSettings,
 ) -> pd.DataFrame:
     """Pairs that share a content key (and differ in text: identical texts are exact pairs)."""
-    left, right = _group_pairs(_key_codes(tokens, block), settings.key_group_max)
+    left, right = group_pairs(_key_codes(tokens, block), settings.key_group_max)
     texts = np.asarray(normalized, dtype=object)
     differ = texts[left] != texts[right]
     return pd.DataFrame({"i": left[differ], "j": right[differ]})

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from ..candidates import group_pairs
 from ..dedup import dedup_texts
 from ..normalize import normalize_text
 from ..synth.scaled import synthetic_indicators
@@ -45,15 +46,7 @@ def _gold_pairs(concepts: np.ndarray, seed: int) -> tuple[np.ndarray, np.ndarray
     counts = sizes * (sizes - 1) // 2
     total = int(counts.sum())
     if total <= GOLD_EXACT_LIMIT:
-        lefts, rights = [], []
-        # groups of equal size share one triangle of local offsets, so enumerate per size
-        for size in np.unique(sizes[sizes >= 2]).tolist():
-            members = order[starts[sizes == size][:, None] + np.arange(size)]
-            a, b = np.triu_indices(size, 1)
-            lefts.append(members[:, a].ravel())
-            rights.append(members[:, b].ravel())
-        left = np.concatenate(lefts) if lefts else np.array([], dtype=np.int64)
-        right = np.concatenate(rights) if rights else np.array([], dtype=np.int64)
+        left, right = group_pairs(concepts, largest=n)
         method = "exact"
     else:
         # a uniform pair index picks its group in proportion to the group's pair count, then
