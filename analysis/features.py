@@ -66,9 +66,12 @@ class Bag:
 
 @dataclass(frozen=True)
 class PreparedTexts:
-    """Everything about each text that pairs compare, computed once for all pairs."""
+    """Everything about each text that pairs compare, computed once for all pairs. A
+    catalogue repeats its indicators across units, so what depends on the text alone is
+    kept once per distinct text (`same_text` maps a position to it); criteria and headings
+    stay per position."""
 
-    texts: list[str]
+    texts: list[str]  # the distinct texts
     # the texts and their sorted, spaced jieba tokens (token_sort_ratio's first step) with
     # every character recoded by frequency (see _recoder)
     coded: list[str]
@@ -88,6 +91,8 @@ def prepare_texts(texts, idf, default, criteria=None, level1=None) -> PreparedTe
     texts = list(texts)
     if criteria is not None:
         criteria = [_beyond_name(t, c) for t, c in zip(texts, criteria, strict=True)]
+    same_text, distinct = pd.factorize(np.asarray(texts, dtype=object))
+    texts = distinct.tolist()
     tokens = tokenize_many(texts)
     chars = _char_bag(texts, (1, 2))
     binary, vocabulary = _binary_matrix(tokens)
@@ -105,7 +110,7 @@ def prepare_texts(texts, idf, default, criteria=None, level1=None) -> PreparedTe
         traits=text_traits(texts),
         criteria=list(criteria) if criteria is not None else None,
         level1=np.asarray(list(level1), dtype=object) if level1 is not None else None,
-        same_text=pd.factorize(np.asarray(texts, dtype=object))[0],
+        same_text=same_text,
     )
 
 
@@ -238,7 +243,9 @@ def pair_features(
     distinct = np.empty((len(first), len(TEXT_FEATURES)), dtype=np.float32)
     for start in range(0, len(first), CHUNK):
         chunk = first[start : start + CHUNK]
-        distinct[start : start + len(chunk)] = _pair_block(prep, a[chunk], b[chunk])
+        distinct[start : start + len(chunk)] = _pair_block(
+            prep, prep.same_text[a[chunk]], prep.same_text[b[chunk]]
+        )
     text_positions = [columns.index(name) for name in TEXT_FEATURES]
     values[:, text_positions] = distinct if len(first) == len(a) else distinct[which]
     del distinct
@@ -261,8 +268,9 @@ def _distinct_pairs(same_text: np.ndarray, a: np.ndarray, b: np.ndarray):
 
 
 def _pair_block(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Features of pairs that depend on the two texts alone (TEXT_FEATURES, float32 columns in
-    that order): pair_features computes them once per distinct pair of texts."""
+    """Features of pairs (a, b: distinct-text ids) that depend on the two texts alone
+    (TEXT_FEATURES, float32 columns in that order): pair_features computes them once per
+    distinct pair of texts."""
     coded = np.asarray(prep.coded, dtype=object)
     left, right = coded[a].tolist(), coded[b].tolist()
     # partial_ratio costs as much as everything else here together, and RapidFuzz releases

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
@@ -142,6 +143,30 @@ def test_conflict_features_flag_false_friends():
     )
     assert frame["measure_conflict"].tolist() == [1.0, 0.0, 0.0]
     assert frame["contrast_conflict"].tolist() == [0.0, 1.0, 0.0]  # 城乡 covers 农村
+
+
+def test_repeated_texts_get_the_features_of_their_single_copies():
+    """Per-text work is done once per distinct text; every position must still read its own
+    text's values, in either order and beside any other text."""
+    rows = pd.read_csv(ROOT / "data" / "sample" / "gold" / "pairs.csv").head(60)
+    distinct = [normalize_text(t) for t in [*rows["text_a"], *rows["text_b"]]]
+    n = len(rows)
+    model = default_model()
+    alone = pair_features(distinct, np.arange(n), np.arange(n, 2 * n), model.idf, model.default_idf)
+    # every text three times, shuffled; pair k compares a copy of text_a[k] with one of text_b[k]
+    rng = np.random.default_rng(0)
+    order = rng.permutation(np.repeat(np.arange(2 * n), 3))
+    catalogue = [distinct[k] for k in order]
+    copies = {k: np.flatnonzero(order == k) for k in range(2 * n)}
+    a = np.array([rng.choice(copies[k]) for k in range(n)])
+    b = np.array([rng.choice(copies[k + n]) for k in range(n)])
+    repeated = pair_features(catalogue, a, b, model.idf, model.default_idf)
+    pd.testing.assert_frame_equal(alone, repeated)
+    # and those are the pairs' own values, not another text's
+    pairs = list(zip(distinct[:n], distinct[n:], strict=True))
+    np.testing.assert_allclose(repeated["ratio"], [fuzz.ratio(x, y) / 100 for x, y in pairs],
+                               atol=1e-6)  # fmt: skip
+    assert repeated["exact"].tolist() == [float(x == y) for x, y in pairs]
 
 
 def test_candidates_keep_left_below_right_and_respect_blocks():
