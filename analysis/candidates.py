@@ -187,19 +187,27 @@ def candidate_pairs(
     normalized: Sequence[str],
     block: Sequence[str] | None = None,
     settings: CandidateSettings = CANDIDATES,
-    index: CandidateIndex | None = None,
+    variants: Sequence[str] | None = None,
 ) -> pd.DataFrame:
     """Columns i < j (positions), cosine (n-gram space; NaN when not searched there),
-    generator (GENERATORS); one row per pair."""
+    generator (GENERATORS); one row per pair. `variants` (e.g. the normalised criteria)
+    tells copies of one text apart.
+
+    The searches run over the distinct texts of each block and their pairs are then given to
+    every copy: an indicator in twenty towns' lists would otherwise fill its own k nearest
+    neighbours with its copies, and its rewordings would never be found."""
     labels = np.asarray(block if block is not None else [""] * len(normalized), dtype=object)
-    index = index or char_ngram_index(normalized, settings)
-    tokens = tokenize_many(list(normalized))
+    copies = _Copies.of(normalized, labels, variants)
+    texts = [normalized[p] for p in copies.first]
+    distinct_labels = labels[copies.first]
+    index = char_ngram_index(texts, settings)
+    tokens = tokenize_many(texts)
     words = None
-    if _common_df(len(normalized), settings) > settings.common_max:  # the cap prunes families
+    if _common_df(len(texts), settings) > settings.common_max:  # the cap prunes families
         words = word_pair_matrix(tokens, settings.pair_common_max)
-    pairs = []
-    for value in pd.unique(labels):
-        members = np.flatnonzero(labels == value)
+    found = []
+    for value in pd.unique(distinct_labels):
+        members = np.flatnonzero(distinct_labels == value)
         if len(members) < 2:
             continue
         local = _topk_pairs(
@@ -207,15 +215,105 @@ def candidate_pairs(
             settings.tail_floor, settings.tail_k,
         )  # fmt: skip
         local["i"], local["j"] = members[local["i"]], members[local["j"]]
-        pairs.append(local.assign(generator="ngram"))
+        found.append(local.assign(generator="ngram"))
         if words is not None:
             local = _topk_pairs(words[members], settings.pair_k, settings.floor, settings)
             local["i"], local["j"] = members[local["i"]], members[local["j"]]
-            pairs.append(local.assign(generator="words", cosine=np.nan))
+            found.append(local.assign(generator="words", cosine=np.nan))
+    keyed = _key_pairs(texts, tokens, distinct_labels, settings)
+    found.append(keyed.assign(generator="key", cosine=np.nan))
+    pairs = [copies.expand(part, settings.copies_pair_max) for part in found]
     pairs.append(_exact_pairs(normalized, labels, settings).assign(generator="exact"))
-    keyed = _key_pairs(normalized, tokens, labels, settings)
-    pairs.append(keyed.assign(generator="key", cosine=np.nan))
+    pairs.append(_variant_pairs(normalized, copies, settings).assign(generator="exact"))
     return _one_row_per_pair(pairs, len(normalized))
+
+
+def _variant_pairs(
+    normalized: Sequence[str], copies: _Copies, settings: CandidateSettings
+) -> pd.DataFrame:
+    """In a text whose copies are too many for every pair (exact pairs then chain them),
+    every pair of its variants: one copy per kind of criteria, so that clustering sees how
+    each kind relates to every other."""
+    codes = np.full(len(normalized), -1, dtype=np.int64)
+    big = np.flatnonzero(copies.variants.size > 1)
+    big = big[copies.positions.size[big] > settings.exact_group_max]
+    for group in big.tolist():  # few: a text carried by more units than exact_group_max
+        start = copies.variants.start[group]
+        codes[copies.variants.order[start : start + copies.variants.size[group]]] = group
+    codes[[not t for t in normalized]] = -1
+    left, right = group_pairs(codes, settings.exact_group_max)
+    return pd.DataFrame({"i": left, "j": right, "cosine": 1.0})
+
+
+@dataclass(frozen=True)
+class _Members:
+    """Members of numbered groups: group g's are `order[start[g] : start[g] + size[g]]`."""
+
+    order: np.ndarray
+    start: np.ndarray
+    size: np.ndarray
+
+    @classmethod
+    def of(cls, codes: np.ndarray, members: np.ndarray, groups: int) -> _Members:
+        order = members[np.argsort(codes, kind="stable")]
+        size = np.bincount(codes, minlength=groups)
+        return cls(order, np.cumsum(size) - size, size)
+
+
+def _combinations(u: np.ndarray, v: np.ndarray, left: _Members, right: _Members):
+    """Every member of left group u[k] with every member of right group v[k], for all k:
+    (k per combination, left member, right member)."""
+    su, sv = left.size[u], right.size[v]
+    count = su * sv
+    pair = np.repeat(np.arange(len(u)), count)
+    step = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
+    width = sv[pair]
+    i = left.order[left.start[u[pair]] + step // width]
+    j = right.order[right.start[v[pair]] + step % width]
+    return pair, i, j
+
+
+@dataclass(frozen=True)
+class _Copies:
+    """Positions grouped by distinct (block, text), and those by copy key (criteria): a
+    distinct text's `positions`, and its `variants` (first position of each key). `first`
+    is each distinct text's first position."""
+
+    first: np.ndarray
+    positions: _Members
+    variants: _Members
+
+    @classmethod
+    def of(cls, normalized: Sequence[str], labels: np.ndarray, keys: Sequence | None) -> _Copies:
+        frame = pd.DataFrame({"block": labels, "text": list(normalized)})
+        frame["key"] = list(keys) if keys is not None else ""
+        distinct = frame.groupby(["block", "text"], sort=False, dropna=False).ngroup().to_numpy()
+        variant = frame.groupby(["block", "text", "key"], sort=False, dropna=False).ngroup()
+        count = int(distinct.max(initial=-1)) + 1
+        positions = _Members.of(distinct, np.arange(len(frame)), count)
+        _, firsts = np.unique(variant.to_numpy(), return_index=True)
+        variants = _Members.of(distinct[firsts], firsts, count)
+        return cls(positions.order[positions.start], positions, variants)
+
+    def expand(self, pairs: pd.DataFrame, largest: int) -> pd.DataFrame:
+        """Pairs of distinct texts (i, j) as pairs of their positions: every copy of one with
+        every copy of the other when that makes at most `largest` pairs, else every variant
+        of one with every variant of the other (copies of one variant score alike, and
+        clustering takes them as one)."""
+        u, v = pairs["i"].to_numpy(np.int64), pairs["j"].to_numpy(np.int64)
+        full = self.positions.size[u] * self.positions.size[v] <= largest
+        parts = [
+            _combinations(u[full], v[full], self.positions, self.positions),
+            _combinations(u[~full], v[~full], self.variants, self.variants),
+        ]
+        chosen = (np.flatnonzero(full), np.flatnonzero(~full))
+        rows = np.concatenate([which[k] for which, (k, _, _) in zip(chosen, parts, strict=True)])
+        i = np.concatenate([i for _, i, _ in parts])
+        j = np.concatenate([j for _, _, j in parts])
+        expanded = pd.DataFrame({"i": np.minimum(i, j), "j": np.maximum(i, j)})
+        for column in pairs.columns.drop(["i", "j"]):
+            expanded[column] = pairs[column].to_numpy()[rows]
+        return expanded
 
 
 GENERATORS = ("exact", "ngram", "key", "words")  # preference order when several find the same pair

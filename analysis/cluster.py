@@ -77,10 +77,44 @@ def _flat_clusters(tree: np.ndarray, size: int, cut: float) -> np.ndarray:
 
 
 def cluster_pairs(
+    n: int,
+    i: np.ndarray,
+    j: np.ndarray,
+    probability: np.ndarray,
+    threshold: float,
+    copies: np.ndarray | None = None,
+) -> np.ndarray:
+    """A cluster label per position; labels are the smallest member position (deterministic).
+
+    `copies` (optional, one value per position) marks positions that are one indicator by
+    construction: the same normalised text and criteria in one block, so every pair they
+    are in scores alike. Each set of copies is clustered as one position. Otherwise a list
+    that seventy county departments all carry keeps only a chain of its pairs (a complete
+    set would be 2,415), and average linkage, counting the missing pairs as unrelated, cut
+    it into dozens of clusters."""
+    i, j, probability = np.asarray(i), np.asarray(j), np.asarray(probability, dtype=float)
+    if copies is None:
+        return _cluster_positions(n, i, j, probability, threshold)
+    atom = pd.factorize(pd.Series(list(copies), dtype=object))[0]
+    count = int(atom.max(initial=-1)) + 1
+    left, right = np.minimum(atom[i], atom[j]), np.maximum(atom[i], atom[j])
+    between = left != right
+    # one probability per pair of atoms: all their pairs score alike (the highest, to be safe)
+    best = (
+        pd.Series(probability[between])
+        .groupby(left[between].astype(np.int64) * count + right[between])
+        .max()
+    )
+    keys = best.index.to_numpy(dtype=np.int64)
+    atom_labels = _cluster_positions(count, keys // max(count, 1), keys % max(count, 1),
+                                     best.to_numpy(), threshold)  # fmt: skip
+    groups = atom_labels[atom]
+    return pd.Series(np.arange(n)).groupby(groups).transform("min").to_numpy()
+
+
+def _cluster_positions(
     n: int, i: np.ndarray, j: np.ndarray, probability: np.ndarray, threshold: float
 ) -> np.ndarray:
-    """A cluster label per position; labels are the smallest member position (deterministic)."""
-    i, j, probability = np.asarray(i), np.asarray(j), np.asarray(probability, dtype=float)
     keep = probability >= threshold
     if not keep.any():
         return np.arange(n)

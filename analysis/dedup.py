@@ -54,7 +54,7 @@ def dedup_texts(
     # it while the candidates are found; its time shows in the candidates stage
     with ThreadPoolExecutor(max_workers=1) as pool:
         preparing = pool.submit(prepare_positions, normalized, norm_criteria, None, model)
-        pairs = candidate_pairs(normalized, block)
+        pairs = candidate_pairs(normalized, block, variants=norm_criteria)
         seconds["candidates"] = time.perf_counter() - start
         start = time.perf_counter()
         prepared = preparing.result()
@@ -66,6 +66,10 @@ def dedup_texts(
     del scored
     seconds["score"] = time.perf_counter() - start
     start = time.perf_counter()
-    labels = cluster_pairs(len(normalized), i, j, pairs["probability"].to_numpy(), threshold)
+    copies = list(zip(block or [""] * len(normalized), normalized, norm_criteria or normalized,
+                      strict=True))  # fmt: skip
+    labels = cluster_pairs(
+        len(normalized), i, j, pairs["probability"].to_numpy(), threshold, copies
+    )
     seconds["cluster"] = time.perf_counter() - start
     return DedupResult(normalized, pairs, labels, threshold, seconds)

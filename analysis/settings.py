@@ -57,9 +57,10 @@ class CandidateSettings:
     """Sparse top-k search in character n-gram space (DESIGN §4 step 2)."""
 
     ngram_range: tuple[int, int] = (2, 3)  # unigrams make the sparse product near-dense at 1M rows
-    # neighbours per row: 8 rather than 10 scores 18 % fewer pairs at 100k rows for 0.6 points
-    # of synthetic pair recall (0.988 → 0.982); the labelled files' recall does not move
-    k: int = 8
+    # neighbours per distinct text (copies of a text no longer take each other's places): 6
+    # scores 547,000 pairs at 100k rows with 0.981 synthetic pair recall, 8 scores 697,000
+    # with 0.989; the labelled files' recall is the same for 6, 7 and 8
+    k: int = 6
     floor: float = 0.3
     # below the floor, a row still keeps its few best neighbours above tail_floor: rewordings
     # (强化宣传教育 / 深化河长制培训、宣传和教育) share few n-grams, and a row with no close
@@ -76,6 +77,9 @@ class CandidateSettings:
     # groups of identical normalised text up to this size get all their pairs scored (the same
     # indicator in every town's list); larger ones are chained
     exact_group_max: int = 60
+    # a pair of distinct texts found by a search becomes every pair of their copies up to
+    # this many (two indicators each in sixty towns' lists), else one pair per copy
+    copies_pair_max: int = 3600
     # word-pair top-k, searched only once common_share of the catalogue exceeds common_max
     # (about 300,000 rows): the cap then prunes the words that tell family members apart
     pair_k: int = 5

@@ -73,7 +73,11 @@ def _positions(store: Store) -> pd.DataFrame:
 
 def find_candidates(store: Store) -> pd.DataFrame:
     positions = _positions(store)
-    pairs = candidate_pairs(list(positions["text_norm"]), list(positions["category"]))
+    pairs = candidate_pairs(
+        list(positions["text_norm"]),
+        list(positions["category"]),
+        variants=list(positions["criteria_norm"].fillna("")),
+    )
     ids = positions["indicator_id"].to_numpy()
     frame = pd.DataFrame(
         {
@@ -113,7 +117,7 @@ def score_candidates(store: Store, model: PairModel | None = None) -> pd.DataFra
 def cluster_indicators(store: Store, threshold: float | None = None) -> pd.DataFrame:
     """Clusters per category; the cluster id is its representative's indicator id."""
     threshold = default_model().threshold if threshold is None else threshold
-    positions = _positions(store)[["category", "indicator_id"]]
+    positions = _positions(store)[["category", "indicator_id", "text_norm", "criteria_norm"]]
     edges = store.query_df(
         "SELECT c.category, c.id_l, c.id_r, s.probability FROM candidate_pairs c "
         "JOIN pair_scores s USING (id_l, id_r) ORDER BY c.category, c.id_l, c.id_r"
@@ -133,7 +137,9 @@ def _cluster_category(members: pd.DataFrame, edges: pd.DataFrame, threshold: flo
     where = pd.Series(np.arange(len(ids)), index=ids)
     i, j = where[edges["id_l"]].to_numpy(), where[edges["id_r"]].to_numpy()
     p = edges["probability"].to_numpy()
-    labels = cluster_pairs(len(ids), i, j, p, threshold)
+    copies = list(zip(members["text_norm"].fillna(""), members["criteria_norm"].fillna(""),
+                      strict=True))  # fmt: skip
+    labels = cluster_pairs(len(ids), i, j, p, threshold, copies)
     summary = cluster_summary(labels, i, j, p)
     medoid = summary.loc[summary["is_medoid"]].set_index("label")["position"]
     return pd.DataFrame(

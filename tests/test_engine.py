@@ -22,6 +22,7 @@ from analysis.model import default_model
 from analysis.normalize import normalize_criteria, normalize_text
 from analysis.settings import CandidateSettings
 from analysis.similarity import score_text_pairs
+from analysis.synth.scaled import synthetic_indicators
 
 from conftest import ROOT
 
@@ -200,6 +201,27 @@ def test_one_indicator_in_every_towns_list_stays_one_cluster():
     exact = result.pairs[result.pairs["generator"] == "exact"]
     assert len(exact) == 24 * 23 // 2  # a group this size gets every pair scored
     assert not set(result.labels[24:].tolist()) & {result.labels[0]}
+
+
+@pytest.mark.parametrize("copies", [12, 70])
+def test_an_indicator_every_unit_carries_stays_one_with_its_rewording(copies):
+    # seventy county departments carry one indicator (two kinds of scoring rule), and as
+    # many carry its rewording: more copies than exact pairs are enumerated for (a chain
+    # then) and than the n-gram search keeps neighbours: every copy of both in one cluster
+    name, reworded = "安全生产责任制落实情况", "落实安全生产责任制"
+    rules = ["全年未发生较大及以上生产安全事故得满分", "按时签订安全生产责任书得满分"]
+    others = synthetic_indicators(400, seed=5)["name"].tolist()
+    texts = others + [name] * copies + [reworded] * copies
+    criteria = [""] * len(others) + [rules[k % 2] for k in range(2 * copies)]
+    result = dedup_texts(texts, criteria)
+    assert len(set(result.labels[len(others) :].tolist())) == 1
+    assert not set(result.labels[: len(others)].tolist()) & {result.labels[-1]}
+    pairs = result.pairs
+    twins = pairs[(pairs["i"] >= len(others) + copies) != (pairs["j"] >= len(others) + copies)]
+    twins = twins[twins["i"] >= len(others)]
+    # every copy of one with every copy of the other, or beyond copies_pair_max every
+    # kind of scoring rule of one with every kind of the other
+    assert len(twins) == (copies * copies if copies * copies <= 3600 else 2 * 2)
 
 
 def test_candidates_below_the_floor_keep_only_each_rows_best_few():
