@@ -93,15 +93,13 @@ def _above_floor_or_best(
 
 
 def _exact_pairs(
-    normalized: Sequence[str], block: np.ndarray, settings: CandidateSettings
+    normalized: Sequence[str], copies: _Copies, settings: CandidateSettings
 ) -> pd.DataFrame:
     """Pairs with identical normalised text in one block: every pair in groups up to
     exact_group_max members, consecutive members (chained) in larger ones. Clustering counts an
     unscored pair as unrelated, so a chain alone let average linkage split one indicator that
     twenty towns carry into two clusters whenever their scoring rules fell into two kinds."""
-    frame = pd.DataFrame({"text": normalized, "block": block})
-    codes = frame.groupby(["block", "text"], sort=False, dropna=False).ngroup().to_numpy()
-    codes = np.where(frame["text"].to_numpy() == "", -1, codes)
+    codes = np.where([not t for t in normalized], -1, copies.distinct)
     left, right = group_pairs(codes, settings.exact_group_max)
     return pd.DataFrame({"i": left, "j": right, "cosine": 1.0})
 
@@ -223,7 +221,7 @@ def candidate_pairs(
     keyed = _key_pairs(texts, tokens, distinct_labels, settings)
     found.append(keyed.assign(generator="key", cosine=np.nan))
     pairs = [copies.expand(part, settings.copies_pair_max) for part in found]
-    pairs.append(_exact_pairs(normalized, labels, settings).assign(generator="exact"))
+    pairs.append(_exact_pairs(normalized, copies, settings).assign(generator="exact"))
     pairs.append(_variant_pairs(normalized, copies, settings).assign(generator="exact"))
     return _one_row_per_pair(pairs, len(normalized))
 
@@ -276,9 +274,10 @@ def _combinations(u: np.ndarray, v: np.ndarray, left: _Members, right: _Members)
 @dataclass(frozen=True)
 class _Copies:
     """Positions grouped by distinct (block, text), and those by copy key (criteria): a
-    distinct text's `positions`, and its `variants` (first position of each key). `first`
-    is each distinct text's first position."""
+    distinct text's `positions`, and its `variants` (first position of each key). `distinct`
+    is each position's distinct text, `first` each distinct text's first position."""
 
+    distinct: np.ndarray
     first: np.ndarray
     positions: _Members
     variants: _Members
@@ -293,7 +292,7 @@ class _Copies:
         positions = _Members.of(distinct, np.arange(len(frame)), count)
         _, firsts = np.unique(variant.to_numpy(), return_index=True)
         variants = _Members.of(distinct[firsts], firsts, count)
-        return cls(positions.order[positions.start], positions, variants)
+        return cls(distinct, positions.order[positions.start], positions, variants)
 
     def expand(self, pairs: pd.DataFrame, largest: int) -> pd.DataFrame:
         """Pairs of distinct texts (i, j) as pairs of their positions: every copy of one with

@@ -14,6 +14,7 @@ same, so they are clustered as one position (`copies`), which no borrowing can g
 from __future__ import annotations
 
 import itertools
+from collections.abc import Hashable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -84,7 +85,7 @@ def cluster_pairs(
     j: np.ndarray,
     probability: np.ndarray,
     threshold: float,
-    copies: np.ndarray | None = None,
+    copies: Sequence[Hashable] | None = None,
 ) -> np.ndarray:
     """A cluster label per position; labels are the smallest member position (deterministic).
 
