@@ -115,6 +115,20 @@ def cluster_pairs(
     return pd.Series(np.arange(n)).groupby(groups).transform("min").to_numpy()
 
 
+def copy_keys(
+    texts: Sequence[str], criteria: Sequence[str] | None, block: Sequence[str] | None = None
+) -> list[Hashable]:
+    """`copies` for cluster_pairs: (block, text, criteria) per position; a position without
+    text is a copy of nothing."""
+    n = len(texts)
+    blocks = block if block is not None else [""] * n
+    rules = criteria if criteria is not None else [""] * n
+    return [
+        (b, t, c) if t else ("", "", k)
+        for k, (b, t, c) in enumerate(zip(blocks, texts, rules, strict=True))
+    ]
+
+
 def _cluster_positions(
     n: int, i: np.ndarray, j: np.ndarray, probability: np.ndarray, threshold: float
 ) -> np.ndarray:

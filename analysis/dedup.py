@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from .candidates import candidate_pairs
-from .cluster import cluster_pairs
+from .cluster import cluster_pairs, copy_keys
 from .model import PairModel, default_model
 from .normalize import normalize_criteria, normalize_text
 from .similarity import prepare_positions, score_positions
@@ -66,8 +66,7 @@ def dedup_texts(
     del scored
     seconds["score"] = time.perf_counter() - start
     start = time.perf_counter()
-    copies = list(zip(block or [""] * len(normalized), normalized, norm_criteria or normalized,
-                      strict=True))  # fmt: skip
+    copies = copy_keys(normalized, norm_criteria, block)
     labels = cluster_pairs(
         len(normalized), i, j, pairs["probability"].to_numpy(), threshold, copies
     )

@@ -86,6 +86,8 @@ def tfidf_matrix(texts: Sequence[str], sizes: Sequence[int], max_df: int) -> sp.
     appearance in the corpus, and sparse products sum in that order, so this does too."""
     rows, codes = ngram_codes(texts, sizes)
     first, vocabulary = pd.factorize(codes)  # ids in order of first appearance
+    if len(vocabulary) == 0:  # no text long enough for an n-gram: nothing to compare on
+        return sp.csr_matrix((len(texts), 1), dtype=np.float32)
     matrix = _counts(rows, first, len(texts), max(len(vocabulary), 1))
     df = np.bincount(matrix.indices, minlength=matrix.shape[1])
     kept = df <= max_df

@@ -14,7 +14,7 @@ import pyarrow as pa
 
 from .applies import indicator_categories
 from .candidates import candidate_pairs
-from .cluster import cluster_pairs, cluster_summary
+from .cluster import cluster_pairs, cluster_summary, copy_keys
 from .features import CONTEXT, FEATURES
 from .model import PairModel, default_model
 from .normalize import normalize_criteria, normalize_text
@@ -137,8 +137,8 @@ def _cluster_category(members: pd.DataFrame, edges: pd.DataFrame, threshold: flo
     where = pd.Series(np.arange(len(ids)), index=ids)
     i, j = where[edges["id_l"]].to_numpy(), where[edges["id_r"]].to_numpy()
     p = edges["probability"].to_numpy()
-    copies = list(zip(members["text_norm"].fillna(""), members["criteria_norm"].fillna(""),
-                      strict=True))  # fmt: skip
+    copies = copy_keys(list(members["text_norm"].fillna("")),
+                       list(members["criteria_norm"].fillna("")))  # fmt: skip
     labels = cluster_pairs(len(ids), i, j, p, threshold, copies)
     summary = cluster_summary(labels, i, j, p)
     medoid = summary.loc[summary["is_medoid"]].set_index("label")["position"]

@@ -224,6 +224,18 @@ def test_an_indicator_every_unit_carries_stays_one_with_its_rewording(copies):
     assert len(twins) == (copies * copies if copies * copies <= 3600 else 2 * 2)
 
 
+@pytest.mark.parametrize("texts", [[], ["党建"], ["党", "建"], ["", ""], ["安全生产"] * 3])
+def test_tiny_catalogues_give_pairs_not_errors(texts):
+    # one indicator, names too short for any n-gram, or no text at all
+    pairs = candidate_pairs(texts)
+    expected = {(a, b) for a in range(len(texts)) for b in range(a + 1, len(texts))
+                if texts[a] and texts[a] == texts[b]}  # fmt: skip
+    assert set(zip(pairs["i"], pairs["j"], strict=True)) == expected
+    if texts:
+        labels = dedup_texts(texts, ["同一评分规则"] * len(texts)).labels
+        assert len(set(labels.tolist())) == len(set(texts)) + texts.count("") - ("" in texts)
+
+
 def test_candidates_below_the_floor_keep_only_each_rows_best_few():
     from dataclasses import replace
 
