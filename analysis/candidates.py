@@ -301,14 +301,10 @@ class _Copies:
         clustering takes them as one)."""
         u, v = pairs["i"].to_numpy(np.int64), pairs["j"].to_numpy(np.int64)
         full = self.positions.size[u] * self.positions.size[v] <= largest
-        parts = [
-            _combinations(u[full], v[full], self.positions, self.positions),
-            _combinations(u[~full], v[~full], self.variants, self.variants),
-        ]
-        chosen = (np.flatnonzero(full), np.flatnonzero(~full))
-        rows = np.concatenate([which[k] for which, (k, _, _) in zip(chosen, parts, strict=True)])
-        i = np.concatenate([i for _, i, _ in parts])
-        j = np.concatenate([j for _, _, j in parts])
+        every, i_every, j_every = _combinations(u[full], v[full], self.positions, self.positions)
+        kinds, i_kinds, j_kinds = _combinations(u[~full], v[~full], self.variants, self.variants)
+        rows = np.r_[np.flatnonzero(full)[every], np.flatnonzero(~full)[kinds]]
+        i, j = np.r_[i_every, i_kinds], np.r_[j_every, j_kinds]
         expanded = pd.DataFrame({"i": np.minimum(i, j), "j": np.maximum(i, j)})
         for column in pairs.columns.drop(["i", "j"]):
             expanded[column] = pairs[column].to_numpy()[rows]
