@@ -17,7 +17,7 @@ import pandas as pd
 from .candidates import candidate_pairs
 from .cluster import cluster_pairs, copy_keys
 from .model import PairModel, default_model
-from .normalize import normalize_criteria, normalize_text
+from .normalize import normalize_criteria, normalize_many
 from .similarity import prepare_positions, score_positions
 from .tokens import tokenize_many
 
@@ -43,7 +43,7 @@ def dedup_texts(
     threshold = model.threshold if threshold is None else threshold
     seconds: dict[str, float] = {}
     start = time.perf_counter()
-    normalized = [normalize_text(str(t)) for t in texts]
+    normalized = normalize_many([str(t) for t in texts])
     norm_criteria = [normalize_criteria(str(c)) for c in criteria] if criteria else None
     # candidates and scoring both need the tokens: cut each text once, before they run side by
     # side (jieba holds the GIL, so two threads cutting the same texts only wait on each other)

@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
-from .chinese import simplified
+from .chinese import simplified, simplified_many
 from .settings import PACKAGE_DATA
 
 _CN = "一二三四五六七八九十百零〇"
@@ -136,8 +137,22 @@ def normalize_text(text: str) -> str:
     if not text:
         return ""
     # circled and bracketed numerals turn into plain digits under NFKC: strip them first
-    base = strip_numbering(simplified(strip_numbering(text.strip())))
-    base = PUNCTUATION.sub("", _strip_brackets(base)).lower()
+    return _after_simplifying(text, simplified(strip_numbering(text.strip())))
+
+
+def normalize_many(texts: Sequence[str]) -> list[str]:
+    """normalize_text of each text, each distinct text once, with one traditional → simplified
+    conversion for all (a fifth of normalising 100,000 names went on one call per name)."""
+    distinct = [t for t in dict.fromkeys(texts) if t]
+    converted = simplified_many([strip_numbering(t.strip()) for t in distinct])
+    done = {t: _after_simplifying(t, c) for t, c in zip(distinct, converted, strict=True)}
+    return [done[t] if t else "" for t in texts]
+
+
+def _after_simplifying(text: str, base: str) -> str:
+    """The rest of normalize_text, given `base`: the text stripped of leading numbering and
+    simplified."""
+    base = PUNCTUATION.sub("", _strip_brackets(strip_numbering(base))).lower()
     pattern, table = _rewrites()
     previous = None
     while previous != base:

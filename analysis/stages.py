@@ -17,7 +17,7 @@ from .candidates import candidate_pairs
 from .cluster import cluster_pairs, cluster_summary, copy_keys
 from .features import CONTEXT, FEATURES
 from .model import PairModel, default_model
-from .normalize import normalize_criteria, normalize_text
+from .normalize import normalize_criteria, normalize_many
 from .similarity import score_positions
 from .store import Store
 from .tokens import tokenize_many
@@ -55,9 +55,9 @@ def normalize_indicators(store: Store) -> pd.DataFrame:
         "coalesce(level1, '') AS level1 FROM indicators ORDER BY indicator_id"
     )
     text = pd.DataFrame({"indicator_id": rows["indicator_id"]})
-    text["text_norm"] = [normalize_text(t) for t in rows["name"]]
+    text["text_norm"] = normalize_many(rows["name"].tolist())
     text["criteria_norm"] = [normalize_criteria(t) for t in rows["criteria"]]
-    text["level1_norm"] = [normalize_text(t) if t else "" for t in rows["level1"]]
+    text["level1_norm"] = normalize_many(rows["level1"].tolist())
     text["tokens"] = [list(t) for t in tokenize_many(list(text["text_norm"]))]
     replace_table(store, "indicator_text", text)
     return text

@@ -19,10 +19,11 @@ from analysis.cluster import cluster_pairs
 from analysis.dedup import dedup_texts
 from analysis.features import FEATURES, pair_features
 from analysis.model import default_model
-from analysis.normalize import normalize_criteria, normalize_text
+from analysis.normalize import normalize_criteria, normalize_many, normalize_text
 from analysis.settings import CandidateSettings
 from analysis.similarity import score_text_pairs
 from analysis.synth.scaled import synthetic_indicators
+from analysis.tokens import _jieba, tokenize, tokenize_many
 
 from conftest import ROOT
 
@@ -106,6 +107,37 @@ def test_identical_names_with_other_scoring_rules_stay_one_indicator():
 def test_normalize_is_idempotent(text):
     once = normalize_text(text)
     assert normalize_text(once) == once
+
+
+# line breaks and other white space inside texts: the batch paths join texts with line breaks
+MIXED = st.lists(
+    st.text(
+        alphabet=st.sampled_from(list("黨員鄉鎮安全生产责任制率数ab12 \n\r\t、（）")), max_size=12
+    ),
+    max_size=8,
+)
+
+
+@given(MIXED)
+@settings(max_examples=200, deadline=None)
+def test_many_texts_at_once_normalise_and_cut_as_one_by_one(texts):
+    assert normalize_many(texts) == [normalize_text(t) for t in texts]
+    cut = tokenize_many(texts)
+    assert cut == [tuple(tokenize(t)) for t in texts]
+    assert all(token.strip() for tokens in cut for token in tokens)
+
+
+def test_batch_cut_matches_jieba_on_real_catalogues():
+    """One jieba call over texts joined by line breaks cuts each labelled text as cutting it
+    alone does (and so the engine's tokens did not change when the joined cut came in)."""
+    names = pd.read_csv(ROOT / "data" / "real" / "catalogues.csv")["indicator"].tolist()
+    for path in sorted((ROOT / "data" / "labelled").glob("*.csv")):
+        pairs = pd.read_csv(path)
+        names += [*pairs["text_a"], *pairs["text_b"]]
+    texts = list(dict.fromkeys(normalize_many([str(name) for name in names])))
+    alone = [tuple(t for t in _jieba().cut(text, True) if t.strip()) for text in texts]
+    assert len(texts) > 3000
+    assert tokenize_many(texts) == alone
 
 
 @given(CHINESE, CHINESE)
