@@ -41,6 +41,7 @@ class Lexicon:
     umbrellas: re.Pattern[str]
     one_side: dict[str, re.Pattern[str]]  # marker kind → its words
     exceptions: re.Pattern[str]  # phrases that contain a marker without meaning it (零增长)
+    trend: re.Pattern[str]  # a wanted direction at the end (同比下降): the measure precedes it
 
 
 @cache
@@ -61,6 +62,10 @@ def lexicon() -> Lexicon:
         umbrellas=_alternation(raw["umbrellas"]),
         one_side={kind: _alternation(words) for kind, words in raw["one_side"].items()},
         exceptions=_alternation(raw["one_side_exceptions"]),
+        trend=re.compile(
+            _alternation(raw["trends"]["leads"], "*").pattern
+            + _alternation(raw["trends"]["verbs"], "$").pattern
+        ),
     )
 
 
@@ -88,7 +93,7 @@ def text_traits(texts: Sequence[str]) -> Traits:
             rows.append(row)
             groups.append(group)
             bits.append(bit)
-        ending = lex.measures.search(text)
+        ending = lex.measures.search(text) or lex.measures.search(lex.trend.sub("", text))
         if ending:
             measure[row] = lex.measure_class[ending.group(0)]
         found = _DIGITS.findall(text)

@@ -55,6 +55,9 @@ CHINESE = st.text(
         ("年内完成3个村党群服务中心改造", "年内完成3个村党群服务中心改造"),
         ("35岁以下科级干部占比", "35岁以下科级干部率"),
         ("村级集体经济收入10万元以上村占比达到80%", "村级集体经济收入10万元以上村率"),
+        # 所占比例 is one word: rewriting 占比 inside it left 所率例
+        ("农村党员中35岁以下党员所占比例", "农村党员中35岁以下党员率"),
+        ("业务支出中人员支出所占比重", "业务支出中人员支出率"),
         # so does a required frequency at the end; a count inside the name stays
         ("应急演练每年不少于2次", "应急演练"),
         ("组织开展防汛应急演练，每年至少1次（2分）", "开展防汛应急演练"),
@@ -169,13 +172,18 @@ def test_conflict_features_flag_false_friends():
         "农村生活污水治理率",
         "城镇生活污水处理率",
         "城乡生活污水治理",
+        # a wanted trend after the measure does not hide it: a count beside an amount
+        "电信网络诈骗案件发案数同比下降",
+        "电信网络诈骗案件损失金额同比下降",
+        "营商环境持续优化提升",
     ]
     model = default_model()
     frame = pair_features(
-        texts, np.array([0, 2, 2]), np.array([1, 3, 4]), model.idf, model.default_idf
+        texts, np.array([0, 2, 2, 5, 5]), np.array([1, 3, 4, 6, 7]), model.idf, model.default_idf
     )
-    assert frame["measure_conflict"].tolist() == [1.0, 0.0, 0.0]
-    assert frame["contrast_conflict"].tolist() == [0.0, 1.0, 0.0]  # 城乡 covers 农村
+    assert frame["measure_conflict"].tolist() == [1.0, 0.0, 0.0, 1.0, 0.0]
+    assert frame["metric_pair"].tolist() == [1.0, 1.0, 0.0, 1.0, 0.0]  # 优化提升: no measure
+    assert frame["contrast_conflict"].tolist() == [0.0, 1.0, 0.0, 0.0, 0.0]  # 城乡 covers 农村
 
 
 def test_repeated_texts_get_the_features_of_their_single_copies():
