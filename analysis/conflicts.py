@@ -9,13 +9,14 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import numpy as np
 import pandas as pd
 
 from .settings import PACKAGE_DATA
+from .tokens import known_word, tagged, tokenize_many
 
 CONFLICTS = (
     "contrast_conflict", "qualifier_one_side", "measure_conflict", "measure_one_side",
@@ -42,6 +43,70 @@ class Lexicon:
     one_side: dict[str, re.Pattern[str]]  # marker kind → its words
     exceptions: re.Pattern[str]  # phrases that contain a marker without meaning it (零增长)
     trend: re.Pattern[str]  # a wanted direction at the end (同比下降): the measure precedes it
+    places: Places
+
+
+@dataclass(frozen=True)
+class Places:
+    """How a named place below the county starts a text (contrasts.json 'places')."""
+
+    kinds: frozenset[str]
+    kind_endings: tuple[str, ...]
+    name_tags: frozenset[str]
+    descriptors: frozenset[str]
+    not_names: frozenset[str]
+    _names: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
+
+    def is_kind(self, word: str) -> bool:
+        return word in self.kinds or word.endswith(self.kind_endings)
+
+    def is_name(self, word: str) -> bool:
+        """A proper name by its dictionary tag, or a word jieba's dictionary does not know
+        (禾源); asked once per word."""
+        known = self._names.get(word)
+        if known is None:
+            known = self._names[word] = _is_name(self, word)
+        return known
+
+    def is_place(self, word: str) -> bool:
+        """One word that is a whole place (城关镇, 柳溪镇): a name of two or more characters
+        and a kind."""
+        return len(word) >= 3 and self.is_name(word) and _place_kind(self, word) is not None
+
+    def leading(self, tokens: Sequence[str]) -> str:
+        """The place a text (its words) starts with: 东溪街道, 青禾开发区 (descriptors left
+        out), or ""."""
+        if tokens and self.is_place(tokens[0]):
+            return tokens[0]
+        names: list[str] = []
+        described = False
+        for word in tokens[:5]:
+            if self.is_kind(word) and names:
+                name = "".join(names)
+                return name + word if 2 <= len(name) <= 6 else ""
+            if word in self.descriptors and names:
+                described = True
+            elif not described and len(names) < 2 and self.is_name(word):
+                names.append(word)
+            else:
+                return ""
+        return ""
+
+
+def _is_name(places: Places, word: str) -> bool:
+    if word in places.not_names:
+        return False
+    if not known_word(word):
+        return True
+    tags = tagged(word)
+    return len(tags) == 1 and tags[0][1] in places.name_tags
+
+
+def _place_kind(places: Places, word: str) -> str | None:
+    for kind in (*places.kind_endings, *places.kinds):
+        if word.endswith(kind) and len(word) - len(kind) >= 2:
+            return kind
+    return None
 
 
 @cache
@@ -66,6 +131,13 @@ def lexicon() -> Lexicon:
             _alternation(raw["trends"]["leads"], "*").pattern
             + _alternation(raw["trends"]["verbs"], "$").pattern
         ),
+        places=Places(
+            kinds=frozenset(raw["places"]["kinds"]),
+            kind_endings=tuple(raw["places"]["kind_endings"]),
+            name_tags=frozenset(raw["places"]["name_tags"]),
+            descriptors=frozenset(raw["places"]["descriptors"]),
+            not_names=frozenset(raw["places"]["not_names"]),
+        ),
     )
 
 
@@ -78,6 +150,7 @@ class Traits:
     umbrella: np.ndarray  # 城乡 and the like cover a whole contrast group
     growth: np.ndarray  # measures a change (增长, 增速 …)
     flow: np.ndarray  # counts this year's additions (新增, 新引进 …)
+    place: np.ndarray  # id of the named place the text starts with, 0 = none
 
 
 def text_traits(texts: Sequence[str]) -> Traits:
@@ -111,7 +184,25 @@ def text_traits(texts: Sequence[str]) -> Traits:
         np.array([bool(lex.one_side[kind].search(t)) for t in plain], dtype=bool)
         for kind in ("growth", "flow")
     )
-    return Traits(masks, measure, numbers, negated, umbrella, growth, flow)
+    return Traits(masks, measure, numbers, negated, umbrella, growth, flow, _places(texts))
+
+
+# the last character of every kind of place: a text without one near its start names none
+_PLACE_HINT = re.compile("[道镇乡村区]")
+_PLACE_HEAD = 16
+
+
+def _places(texts: Sequence[str]) -> np.ndarray:
+    """Each text's leading place as an id (0 = none)."""
+    hinted = [k for k, t in enumerate(texts) if _PLACE_HINT.search(t, 0, _PLACE_HEAD)]
+    places = lexicon().places
+    words = tokenize_many([texts[k] for k in hinted])
+    found = {k: place for k, w in zip(hinted, words, strict=True) if (place := places.leading(w))}
+    ids: dict[str, int] = {}
+    place = np.zeros(len(texts), dtype=np.int64)
+    for k, name in found.items():
+        place[k] = ids.setdefault(name, len(ids) + 1)
+    return place
 
 
 def conflict_frame(traits: Traits, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
@@ -128,7 +219,9 @@ def _chunk(t: Traits, a: np.ndarray, b: np.ndarray) -> pd.DataFrame:
     measure_a, measure_b = t.measure[a], t.measure[b]
     numbers_a, numbers_b = t.numbers[a], t.numbers[b]
     flags = {
-        "contrast_conflict": ~covered & (both & (left != right)).any(axis=1),
+        # two named places (each town's own project) differ as two group members do
+        "contrast_conflict": (~covered & (both & (left != right)).any(axis=1))
+        | ((t.place[a] > 0) & (t.place[b] > 0) & (t.place[a] != t.place[b])),
         "qualifier_one_side": ~covered & ((left > 0) != (right > 0)).any(axis=1),
         "measure_conflict": (measure_a > 0) & (measure_b > 0) & (measure_a != measure_b),
         "measure_one_side": (measure_a > 0) != (measure_b > 0),

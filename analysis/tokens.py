@@ -86,3 +86,14 @@ def tokenize_many(texts: Sequence[str]) -> list[tuple[str, ...]]:
                     del _cuts[old]
             _cuts.update(found)
     return [cuts[text] for text in texts]
+
+
+def tagged(text: str) -> list[tuple[str, str]]:
+    """Words of `text` with their part-of-speech tags (jieba's: ns place name, nr person
+    name, n noun, v verb …), cut with the domain dictionary."""
+    return [(word, tag) for word, tag in _jieba().tag(text) if word.strip()]
+
+
+def known_word(word: str) -> bool:
+    """Whether jieba's dictionary (with the domain words) has `word`."""
+    return _jieba().has_word(word)

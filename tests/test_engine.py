@@ -16,6 +16,7 @@ from scipy.spatial.distance import squareform
 
 from analysis.candidates import candidate_pairs
 from analysis.cluster import cluster_pairs
+from analysis.conflicts import lexicon
 from analysis.dedup import dedup_texts
 from analysis.features import FEATURES, pair_features
 from analysis.model import default_model
@@ -184,6 +185,48 @@ def test_conflict_features_flag_false_friends():
     assert frame["measure_conflict"].tolist() == [1.0, 0.0, 0.0, 1.0, 0.0]
     assert frame["metric_pair"].tolist() == [1.0, 1.0, 0.0, 1.0, 0.0]  # 优化提升: no measure
     assert frame["contrast_conflict"].tolist() == [0.0, 1.0, 0.0, 0.0, 0.0]  # 城乡 covers 农村
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("东溪街道中药材种植加工基地建设项目", "东溪街道"),
+        ("城关镇农贸市场改造工程", "城关镇"),
+        ("大坪瑶族乡圩镇污水管网工程", "大坪瑶族乡"),
+        ("青禾经济开发区中药材种植加工产业园项目", "青禾开发区"),
+        ("城南社区网格化管理", "城南社区"),
+        # generic words before a kind of place are not names
+        ("加强镇村干部培训", ""),
+        ("乡镇街道综治中心规范化建设", ""),
+        ("中心镇建设", ""),
+        ("平安村创建", ""),
+        ("推进工业园区污水集中处理", ""),
+        ("农村社区建设", ""),
+        ("家庭农场培育", ""),
+        # a county may name itself: one indicator in two counties' lists stays comparable
+        ("石城县河长制工作", ""),
+    ],
+)
+def test_a_named_place_at_the_start_is_found(text, place):
+    normalized = normalize_text(text)
+    assert lexicon().places.leading(tokenize(normalized)) == place
+
+
+def test_each_towns_own_project_is_not_another_towns():
+    texts = [
+        "白鹭镇山塘水库除险加固提升项目",
+        "柳溪镇山塘水库除险加固提升项目",
+        "白鹭镇山塘水库除险加固工程",
+        "山塘水库除险加固提升项目",
+    ]
+    model = default_model()
+    normalized = normalize_many(texts)
+    frame = pair_features(
+        normalized, np.array([0, 0, 1]), np.array([1, 2, 3]), model.idf, model.default_idf
+    )
+    assert frame["contrast_conflict"].tolist() == [1.0, 0.0, 0.0]
+    probability = score_text_pairs(texts[:1], texts[1:2])["probability"][0]
+    assert probability < model.threshold
 
 
 def test_repeated_texts_get_the_features_of_their_single_copies():
