@@ -24,6 +24,7 @@ from .metrics import (
     PairMetrics,
     bcubed_scores,
     best_f1_threshold,
+    best_f1_within_fpr,
     confusion,
     pairwise_cluster_scores,
 )
@@ -46,12 +47,17 @@ class MethodResult:
     metrics: PairMetrics
     best_f1: float
     best_threshold: float
+    # a baseline's best F1 at any threshold whose false-positive rate is within the engine's:
+    # the two compared at one budget, not each at its own (information only, like best_f1)
+    f1_at_engine_fpr: float | None = None
 
     def as_json(self) -> dict[str, Any]:
         m = self.metrics
         values = {"precision": m.precision, "recall": m.recall, "f1": m.f1, "fpr": m.fpr}
         values |= {"threshold": m.threshold, "best_f1": self.best_f1}
         values["best_threshold"] = self.best_threshold
+        if self.f1_at_engine_fpr is not None:
+            values["f1_at_engine_fpr"] = self.f1_at_engine_fpr
         rounded: dict[str, Any] = {k: round(v, DIGITS) for k, v in values.items()}
         return rounded | {"tp": m.tp, "fp": m.fp, "fn": m.fn, "tn": m.tn}
 
@@ -110,10 +116,18 @@ class PairReport:
         }
 
 
-def _method(name: str, label: str, labels: np.ndarray, scores: np.ndarray, threshold: float):
+def _method(
+    name: str,
+    label: str,
+    labels: np.ndarray,
+    scores: np.ndarray,
+    threshold: float,
+    budget: float | None = None,
+):
     metrics = confusion(labels, scores >= threshold, threshold)
     best_f1, best_threshold = best_f1_threshold(labels, scores)
-    return MethodResult(name, label, metrics, best_f1, best_threshold)
+    within = None if budget is None else best_f1_within_fpr(labels, scores, budget)
+    return MethodResult(name, label, metrics, best_f1, best_threshold, within)
 
 
 def pair_candidate_recall(text_a: Sequence[str], text_b: Sequence[str], labels: np.ndarray) -> int:
@@ -143,8 +157,10 @@ def evaluate_pairs(frame: pd.DataFrame, source: str = "") -> PairReport:
     )
     probability = scored["probability"].to_numpy(dtype=np.float64)
     engine = _method(ENGINE, ENGINE_LABEL, labels, probability, model.threshold)
+    budget = engine.metrics.fpr
     baselines = tuple(
-        _method(b.name, b.label, labels, b.scores(text_a, text_b), b.threshold) for b in BASELINES
+        _method(b.name, b.label, labels, b.scores(text_a, text_b), b.threshold, budget)
+        for b in BASELINES
     )
     recalled = pair_candidate_recall(text_a, text_b, labels)
     positives = int(labels.sum())
@@ -261,6 +277,8 @@ def render_pair_report(report: PairReport) -> str:
         f"候选召回率：同一指标的 {report.positives} 对中 {report.recalled} 对"
         f"规范化后相同或进入候选对（{report.candidate_recall:.1%}）",
         f"最佳基线：{report.best_baseline().label}",
+        f"误报率不超过本引擎（{report.engine.metrics.fpr:.1%}）时各基线的最佳 F1："
+        + "，".join(f"{b.label} {b.f1_at_engine_fpr:.3f}" for b in report.baselines),
         # keyed baselines score 0/1: their best cut can be "every pair is a match"
         *(
             ["注：最佳F1阈值为 0 表示把所有对都判为同一指标时 F1 最高。"]

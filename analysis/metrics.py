@@ -67,6 +67,24 @@ def confusion(labels: Sequence[int], predicted: Sequence[bool], threshold: float
     )
 
 
+def best_f1_within_fpr(labels: Sequence[int], scores: Sequence[float], fpr: float) -> float:
+    """The best F1 over every cut `score ≥ t` whose false-positive rate is at most `fpr`: a
+    baseline held to another method's false-positive budget (0.0 if no cut keeps to it)."""
+    y = np.asarray(labels, dtype=np.int64)
+    s = np.asarray(scores, dtype=np.float64)
+    if len(s) == 0:
+        return 0.0
+    order = np.argsort(-s, kind="stable")
+    s, y = s[order], y[order]
+    tp, fp = np.cumsum(y), np.cumsum(1 - y)
+    last = np.flatnonzero(np.append(s[1:] != s[:-1], True))  # end of each run of equal scores
+    positives, negatives = int(y.sum()), len(y) - int(y.sum())
+    within = fp[last] <= fpr * negatives + 1e-9
+    denominators = tp[last] + fp[last] + positives
+    f1 = np.divide(2.0 * tp[last], denominators, out=np.zeros(len(last)), where=denominators > 0)
+    return float(f1[within].max(initial=0.0))
+
+
 def best_f1_threshold(labels: Sequence[int], scores: Sequence[float]) -> tuple[float, float]:
     """(best F1, threshold) over every cut `score ≥ t` at the distinct score values.
 
