@@ -28,7 +28,7 @@ from .fitting import DEFAULT_TRAINING, TRANSFER, refit
 from .headers import FIELDS
 from .imported import ImportOptions
 from .ingest import import_paths
-from .model import MODEL_FILE
+from .model import MODEL_FILE, THRESHOLD
 from .pipeline import STAGES, require_analysis
 from .pipeline import analyse as analyse_workspace
 from .reduction import reduction_frame, reduction_json
@@ -422,7 +422,7 @@ def _cross_validate(files: list[tuple[Path, float]], transfer: list[Path], as_js
         }
         for r in results
     )
-    out.print(_table("交叉验证（阈值 0.5）", frame))
+    out.print(_table(f"交叉验证（阈值 {THRESHOLD:g}）", frame))
     bins = calibration(results)
     reliability = pd.DataFrame(
         {

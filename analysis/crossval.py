@@ -92,7 +92,8 @@ def cross_validate(
                 scores.append(model.probabilities(item.features.iloc[test_rows]))
                 labels.append(item.labels[test_rows])
         y, p = np.concatenate(labels), np.concatenate(scores)
-        pooled = confusion(y, p >= model.threshold, model.threshold)  # every fold's is 0.5
+        # every fold's threshold is model.THRESHOLD
+        pooled = confusion(y, p >= model.threshold, model.threshold)
         results.append(FileResult(item.name, len(item.labels), False, pooled, y, p))
         if progress:
             progress(item.name)

@@ -27,6 +27,7 @@ from analysis.metrics import (
     confusion,
     pairwise_cluster_scores,
 )
+from analysis.model import THRESHOLD
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_PAIRS = ROOT / "data" / "labelled" / "real_pairs_dev.csv"
@@ -168,7 +169,8 @@ def test_json_contract(tiny_pairs, capsys):
     assert set(report["engine"]) >= METHOD_KEYS
     assert set(report["baselines"]) == BASELINE_NAMES
     assert all(set(b) >= METHOD_KEYS for b in report["baselines"].values())
-    assert report["engine"]["threshold"] == 0.5
+    assert report["engine"]["threshold"] == THRESHOLD  # the shipped model's, not fitted here
+    assert all("f1_at_engine_fpr" in b for b in report["baselines"].values())
     assert set(report["targets"]) == {"f1", "fpr", "lead"}
     assert all(isinstance(t["met"], bool) for t in report["targets"].values())
     eval_pairs_command(tiny_pairs, as_json=False)
