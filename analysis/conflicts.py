@@ -71,7 +71,7 @@ class Places:
     def is_place(self, word: str) -> bool:
         """One word that is a whole place (城关镇, 柳溪镇): a name of two or more characters
         and a kind."""
-        return len(word) >= 3 and self.is_name(word) and _place_kind(self, word) is not None
+        return len(word) >= 3 and self.is_name(word) and _named_kind(self, word)
 
     def leading(self, tokens: Sequence[str]) -> str:
         """The place a text (its words) starts with: 东溪街道, 青禾开发区 (descriptors left
@@ -102,11 +102,12 @@ def _is_name(places: Places, word: str) -> bool:
     return len(tags) == 1 and tags[0][1] in places.name_tags
 
 
-def _place_kind(places: Places, word: str) -> str | None:
-    for kind in (*places.kind_endings, *places.kinds):
-        if word.endswith(kind) and len(word) - len(kind) >= 2:
-            return kind
-    return None
+def _named_kind(places: Places, word: str) -> bool:
+    """`word` ends with a kind of place after at least two characters of name."""
+    return any(
+        word.endswith(kind) and len(word) - len(kind) >= 2
+        for kind in (*places.kind_endings, *places.kinds)
+    )
 
 
 @cache

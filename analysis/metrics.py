@@ -67,22 +67,39 @@ def confusion(labels: Sequence[int], predicted: Sequence[bool], threshold: float
     )
 
 
-def best_f1_within_fpr(labels: Sequence[int], scores: Sequence[float], fpr: float) -> float:
-    """The best F1 over every cut `score ≥ t` whose false-positive rate is at most `fpr`: a
-    baseline held to another method's false-positive budget (0.0 if no cut keeps to it)."""
+@dataclass(frozen=True)
+class _Cuts:
+    """Every cut `score ≥ t` at the distinct score values, highest first: its F1 and false
+    positives, and where it ends in the scores sorted high to low."""
+
+    scores: np.ndarray  # sorted, highest first
+    last: np.ndarray  # per cut, the position of its lowest score
+    f1: np.ndarray
+    fp: np.ndarray
+    negatives: int
+
+
+def _cuts(labels: Sequence[int], scores: Sequence[float]) -> _Cuts:
     y = np.asarray(labels, dtype=np.int64)
     s = np.asarray(scores, dtype=np.float64)
-    if len(s) == 0:
-        return 0.0
     order = np.argsort(-s, kind="stable")
     s, y = s[order], y[order]
     tp, fp = np.cumsum(y), np.cumsum(1 - y)
     last = np.flatnonzero(np.append(s[1:] != s[:-1], True))  # end of each run of equal scores
-    positives, negatives = int(y.sum()), len(y) - int(y.sum())
-    within = fp[last] <= fpr * negatives + 1e-9
+    positives = int(y.sum())
     denominators = tp[last] + fp[last] + positives
     f1 = np.divide(2.0 * tp[last], denominators, out=np.zeros(len(last)), where=denominators > 0)
-    return float(f1[within].max(initial=0.0))
+    return _Cuts(s, last, f1, fp[last], len(y) - positives)
+
+
+def best_f1_within_fpr(labels: Sequence[int], scores: Sequence[float], fpr: float) -> float:
+    """The best F1 over every cut `score ≥ t` whose false-positive rate is at most `fpr`: a
+    baseline held to another method's false-positive budget (0.0 if no cut keeps to it)."""
+    if len(scores) == 0:
+        return 0.0
+    cuts = _cuts(labels, scores)
+    within = cuts.fp <= fpr * cuts.negatives + 1e-9
+    return float(cuts.f1[within].max(initial=0.0))
 
 
 def best_f1_threshold(labels: Sequence[int], scores: Sequence[float]) -> tuple[float, float]:
@@ -93,22 +110,13 @@ def best_f1_threshold(labels: Sequence[int], scores: Sequence[float]) -> tuple[f
     pair wins, it is the lowest score. Ties go to the highest threshold. Information only:
     it is fitted to the file being evaluated, so it is never used to choose a threshold.
     """
-    y = np.asarray(labels, dtype=np.int64)
-    s = np.asarray(scores, dtype=np.float64)
-    if len(s) == 0:
+    if len(scores) == 0:
         return 0.0, 0.0
-    order = np.argsort(-s, kind="stable")
-    s, y = s[order], y[order]
-    tp = np.cumsum(y)
-    fp = np.cumsum(1 - y)
-    last = np.flatnonzero(np.append(s[1:] != s[:-1], True))  # end of each run of equal scores
-    positives = int(y.sum())
-    denominators = tp[last] + fp[last] + positives
-    f1 = np.divide(2.0 * tp[last], denominators, out=np.zeros(len(last)), where=denominators > 0)
-    best = int(np.argmax(f1))
-    k = last[best]
+    cuts = _cuts(labels, scores)
+    best = int(np.argmax(cuts.f1))
+    k, s = cuts.last[best], cuts.scores
     threshold = (s[k] + s[k + 1]) / 2 if k + 1 < len(s) else s[k]
-    return float(f1[best]), float(threshold)
+    return float(cuts.f1[best]), float(threshold)
 
 
 CALIBRATION_EDGES = (0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0)
