@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from functools import cache, lru_cache
 
 from .chinese import simplified, simplified_many
+from .scores import chinese_number
 from .settings import PACKAGE_DATA
 
 _CN = "一二三四五六七八九十百零〇"
@@ -27,10 +28,11 @@ NUMBERING = re.compile(
     r"|\d+(?:\.\d+)*\s*[、.．):：]|\d+\s+|[①-⑳⑴-⒇]|[a-zA-Z]\s*[、.)])\s*"
 )
 BRACKETS = re.compile(r"[（(\[【〔]([^（()）\[\]【】〔〕]*)[）)\]】〕]")
-# A bracket is a note (points, lead unit, remarks) when it has a digit, a note word or is long;
+# A bracket is a note (points, lead unit, remarks, an abbreviation such as GDP or DIP) when it has a
+# digit, a note word, only Latin letters or is long;
 # a short one without them is part of the name: 村（社区）, 乡镇（街道）, 因公出国（境）.
 NOTE_WORDS = re.compile(
-    r"\d|分|牵头|责任|配合|单位|加分|扣分|否决|备注|注|说明|截断|含|包括|以上|以下"
+    r"^[a-zA-Z]+$|\d|分|牵头|责任|配合|单位|加分|扣分|否决|备注|注|说明|截断|含|包括|以上|以下"
 )
 NOTE_LENGTH = 4
 PUNCTUATION = re.compile(
@@ -63,6 +65,20 @@ FREQUENCY = re.compile(
 # two searches). Derived from the units, so a unit added above is never turned away.
 TARGET_ENDS = frozenset("上内下右") | {unit[-1] for unit in TARGET_UNITS}
 FREQUENCY_ENDS = frozenset("上") | {unit[-1] for unit in FREQUENCY_UNITS}
+
+# A number before a unit is one number however it is written: 三岁以下 = 3岁以下, 每年不少于两次 =
+# 每年不少于2次 (then a frequency, stripped like any other). Not after 第 (第三条 is a position),
+# and not before words that are no unit (三会一课, 一票否决, 一河一策 keep their numerals).
+NUMERAL_UNITS = ("周岁", "岁", "个月", "小时", "次", "场", "期", "批", "篇", "名", "人", "户", "家",
+                 "件", "天", "项", "个")  # fmt: skip
+NUMERAL = re.compile(
+    rf"(?<![第])([零〇一二两三四五六七八九十百]+)(?=(?:{'|'.join(NUMERAL_UNITS)}))"
+)
+
+
+def _digits(match: re.Match[str]) -> str:
+    value = chinese_number(match.group(1))
+    return match.group(1) if value is None else str(value)
 
 
 @cache
@@ -156,7 +172,7 @@ def _after_simplifying(text: str, base: str) -> str:
     pattern, table = _rewrites()
     previous = None
     while previous != base:
-        previous, base = base, pattern.sub(lambda m: table[m.group(0)], base)
+        previous, base = base, pattern.sub(lambda m: table[m.group(0)], NUMERAL.sub(_digits, base))
         base = _strip_end(FREQUENCY, FREQUENCY_ENDS, _strip_end(TARGET, TARGET_ENDS, base))
     if base:
         return base

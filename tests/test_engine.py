@@ -31,7 +31,7 @@ from conftest import ROOT
 CHINESE = st.text(
     alphabet=st.sampled_from(
         list(
-            "安全生产责任制落实情况森林覆盖率增长农村城镇（）()一二、.1２３ 　“”率数达到不低于以上%每年次"
+            "安全生产责任制落实情况森林覆盖率增长农村城镇（）()一二、.1２３ 　“”率数达到不低于以上%每年次两岁个第"
         )
     ),
     max_size=30,
@@ -64,6 +64,17 @@ CHINESE = st.text(
         ("组织开展防汛应急演练，每年至少1次（2分）", "开展防汛应急演练"),
         ("社区矫正对象实地走访每月1次", "社区矫正对象实地走访"),
         ("全年开展12次集中宣传", "全年开展12次集中宣传"),
+        # a number before a unit is one number in either script; numerals in names stay
+        ("三岁以下儿童系统管理率", "3岁以下儿童系统管理率"),
+        ("六十五岁以上老年人健康管理率", "65岁以上老年人健康管理率"),
+        ("应急演练每年不少于两次", "应急演练"),
+        ("落实“三会一课”制度", "落实三会一课制度"),
+        ("一票否决事项", "一票否决事项"),
+        # standard abbreviations, and an abbreviation in brackets after its full name
+        ("HIV感染者抗病毒治疗覆盖率", "艾滋病病毒感染者抗病毒治疗覆盖率"),
+        ("DIP付费病例入组率", "按病种分值付费病例入组率"),
+        ("按病种分值付费（DIP）病例入组率", "按病种分值付费病例入组率"),
+        ("病床使用率（%）", "床位使用率"),
     ],
 )
 def test_normalize_examples(raw, expected):
