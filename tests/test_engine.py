@@ -124,10 +124,12 @@ def test_normalize_is_idempotent(text):
     assert normalize_text(once) == once
 
 
-# line breaks and other white space inside texts: the batch paths join texts with line breaks
+# line breaks, NULs and other white space inside texts: the batch paths join texts with line
+# breaks (OpenCC) and NULs (the rewrites)
 MIXED = st.lists(
     st.text(
-        alphabet=st.sampled_from(list("黨員鄉鎮安全生产责任制率数ab12 \n\r\t、（）")), max_size=12
+        alphabet=st.sampled_from(list("黨員鄉鎮安全生产责任制率数ab12 \n\r\t\x00、（）三次每年")),
+        max_size=12,
     ),
     max_size=8,
 )
