@@ -243,9 +243,22 @@ PAIR_HEADER = ("方法", "阈值", "精确率", "召回率", "F1", "误报率", 
 PAIR_WIDTHS = (24, 6, 7, 7, 6, 7, 7, 10)
 
 
+def _threshold(value: float) -> str:
+    """0.475 as 0.475 (two decimals would print 0.47, a threshold the engine does not use),
+    0.8 as 0.80."""
+    text = f"{value:.3f}"
+    return text[:-1] if text.endswith("0") else text
+
+
 def _method_row(m: MethodResult) -> str:
     x = m.metrics
-    cells = (m.label, f"{x.threshold:.2f}", f"{x.precision:.3f}", f"{x.recall:.3f}", f"{x.f1:.3f}")
+    cells = (
+        m.label,
+        _threshold(x.threshold),
+        f"{x.precision:.3f}",
+        f"{x.recall:.3f}",
+        f"{x.f1:.3f}",
+    )
     cells += (f"{x.fpr:.1%}", f"{m.best_f1:.3f}", f"{m.best_threshold:.3f}")
     return _row(cells, PAIR_WIDTHS)
 

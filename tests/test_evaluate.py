@@ -160,6 +160,15 @@ def test_baselines_on_a_hand_made_file(tiny_pairs, capsys):
     assert report["candidate_recall"] == pytest.approx(3 / 4)
 
 
+def test_the_table_prints_each_threshold_as_used(tiny_pairs, capsys):
+    eval_pairs_command(tiny_pairs, as_json=False)
+    lines = capsys.readouterr().out.splitlines()
+    engine = next(line for line in lines if line.startswith("本引擎（模型概率）"))
+    ratio = next(line for line in lines if line.startswith("RapidFuzz 相似度≥0.80"))
+    assert engine.split()[1] == f"{THRESHOLD:.3f}".rstrip("0")  # 0.475, not 0.47
+    assert ratio.split()[2] == "0.80"
+
+
 def test_json_contract(tiny_pairs, capsys):
     eval_pairs_command(tiny_pairs, as_json=True)
     out = capsys.readouterr().out
