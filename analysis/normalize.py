@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from functools import cache, lru_cache
 
-from .chinese import simplified, simplified_many
+from .chinese import each_joined, simplified, simplified_many
 from .scores import chinese_number
 from .settings import PACKAGE_DATA
 
@@ -71,9 +71,7 @@ FREQUENCY_ENDS = frozenset("上") | {unit[-1] for unit in FREQUENCY_UNITS}
 # and not before words that are no unit (三会一课, 一票否决, 一河一策 keep their numerals).
 NUMERAL_UNITS = ("周岁", "岁", "个月", "小时", "次", "场", "期", "批", "篇", "名", "人", "户", "家",
                  "件", "天", "项", "个")  # fmt: skip
-NUMERAL = re.compile(
-    rf"(?<![第])([零〇一二两三四五六七八九十百]+)(?=(?:{'|'.join(NUMERAL_UNITS)}))"
-)
+NUMERAL = re.compile(rf"(?<!第)([零〇一二两三四五六七八九十百]+)(?=(?:{'|'.join(NUMERAL_UNITS)}))")
 
 
 def _digits(match: re.Match[str]) -> str:
@@ -171,16 +169,8 @@ def normalize_many(texts: Sequence[str]) -> list[str]:
 # Texts joined by this character go through a substitution in one call (700,000 calls, one
 # per text and step, were most of normalising 100,000 names). No pattern of the passes below
 # can match it, and a lookaround sees it as it sees a text's start or end (no unit, no 第), so
-# each text comes out as it would alone; a text that holds it goes alone.
+# each text comes out as it would alone.
 _SEPARATOR = "\x00"
-
-
-def _each(step: Callable[[str], str], texts: list[str]) -> list[str]:
-    """step(text) for each text, with one call of `step` for all texts that can be joined."""
-    alone = [_SEPARATOR in t for t in texts]
-    joined = step(_SEPARATOR.join(t for t, single in zip(texts, alone, strict=True) if not single))
-    parts = iter(joined.split(_SEPARATOR))
-    return [step(t) if single else next(parts) for t, single in zip(texts, alone, strict=True)]
 
 
 def _punctuation_and_case(text: str) -> str:
@@ -200,11 +190,11 @@ def _after_simplifying(texts: list[str], unnumbered: list[str], bases: list[str]
         _strip_brackets(b if b == u else strip_numbering(b))
         for b, u in zip(bases, unnumbered, strict=True)
     ]
-    current = _each(_punctuation_and_case, bases)
+    current = each_joined(_punctuation_and_case, bases, _SEPARATOR)
     # rewrites and target/frequency endings, repeated until no text changes any more
     active = list(range(len(current)))
     while active:
-        rewritten = _each(_rewrite, [current[k] for k in active])
+        rewritten = each_joined(_rewrite, [current[k] for k in active], _SEPARATOR)
         changed = []
         for k, text in zip(active, rewritten, strict=True):
             text = _strip_end(FREQUENCY, FREQUENCY_ENDS, _strip_end(TARGET, TARGET_ENDS, text))
