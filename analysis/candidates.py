@@ -104,19 +104,33 @@ def _exact_pairs(
     return pd.DataFrame({"i": left, "j": right, "cosine": 1.0})
 
 
+def _stopword_lists() -> dict:
+    return json.loads((PACKAGE_DATA / "synonyms.json").read_text(encoding="utf-8"))["key_stopwords"]
+
+
 @cache
 def _key_stopwords() -> frozenset[str]:
-    raw = json.loads((PACKAGE_DATA / "synonyms.json").read_text(encoding="utf-8"))
-    return frozenset(raw["key_stopwords"]["words"])
+    stop = _stopword_lists()
+    return frozenset([*stop["words"], *stop["programme_words"]])
+
+
+@cache
+def programme_words() -> dict[str, str]:
+    """Names of a programme (河长制, 林长制) and the characters of what each looks after
+    (河湖水). In its catalogues the name is the list's, not the task's, so a text's other
+    content words come first; a text with no other content word (贯彻落实林长制) is about the
+    programme itself, and then it is its content."""
+    return dict(sorted(_stopword_lists()["programme_words"].items()))
 
 
 @cache
 def generic_words() -> frozenset[str]:
-    """Words that say how or how much, not what: actions, measures, fillers, function words.
-    Task words (宣传, 培训, 考核 …) are not among them: they name the work being assessed."""
+    """Words that say how or how much, not what: actions, measures, fillers, function words,
+    and the programme a catalogue is about (河长制). Task words (宣传, 培训, 考核 …) are not
+    among them: they name the work being assessed."""
     raw = json.loads((PACKAGE_DATA / "synonyms.json").read_text(encoding="utf-8"))
     stop = raw["key_stopwords"]
-    words = {*stop["words"], *stop["function_words"], *raw["fillers"]}
+    words = {*_key_stopwords(), *stop["function_words"], *raw["fillers"]}
     return frozenset(words - set(stop["task_words"]))
 
 
@@ -148,10 +162,15 @@ def _key_codes(tokens: Sequence[Sequence[str]], block: np.ndarray) -> np.ndarray
     not joined strings."""
     lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
     words, vocabulary = pd.factorize(pd.Series([w for t in tokens for w in t], dtype=object))
-    stop = _key_stopwords()
+    stop, programme = _key_stopwords(), programme_words()
     content = np.array([w not in stop and len(w) > 1 for w in vocabulary], dtype=bool)
     rows = np.repeat(np.arange(len(tokens)), lengths)
     kept = content[words] if len(words) else np.zeros(0, dtype=bool)
+    named = (
+        np.array([w in programme for w in vocabulary], dtype=bool)[words] if len(words) else kept
+    )
+    has_content = np.bincount(rows[kept], minlength=len(tokens)) > 0
+    kept = kept | (named & ~has_content[rows])  # 贯彻落实林长制: the programme is its content
     matrix = sp.csr_matrix(
         (np.ones(int(kept.sum()), dtype=np.int8), (rows[kept], words[kept])),
         shape=(len(tokens), max(len(vocabulary), 1)),

@@ -6,6 +6,7 @@ Every feature is symmetric and in [0, 1]; conflict features flag false friends (
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -17,7 +18,7 @@ import pandas as pd
 import scipy.sparse as sp
 from rapidfuzz import fuzz, process
 
-from .candidates import generic_words
+from .candidates import generic_words, programme_words
 from .conflicts import Traits, conflict_frame, text_traits
 from .ngrams import hashed_binary
 from .tokens import tokenize_many
@@ -78,6 +79,9 @@ class PreparedTexts:
     sorted_spaced: list[str]
     chars: Bag  # character 1–2-grams (hashed)
     content: Bag  # characters of the content words (generic words left out)
+    content_unnamed: Bag  # the same without programmes' names (河长制)
+    programmes: np.ndarray  # which programmes each text names, as bits
+    scopes: np.ndarray  # which programmes' concerns (河湖水) the rest of each text speaks of
     tokens: Bag
     rare_scale: float  # token IDF × this = IDF relative to the rarest possible
     lengths: np.ndarray
@@ -98,12 +102,16 @@ def prepare_texts(texts, idf, default, criteria=None, level1=None) -> PreparedTe
     binary, vocabulary = _binary_matrix(tokens)
     token_bag = Bag.weigh(binary, vocabulary, idf, default)
     recode = _recoder(texts)
+    content, content_unnamed, programmes = _content_bags(binary, vocabulary)
     return PreparedTexts(
         texts=texts,
         coded=[t.translate(recode) for t in texts],
         sorted_spaced=[" ".join(sorted(t)).translate(recode) for t in tokens],
         chars=chars,
-        content=_content_bag(binary, vocabulary),
+        content=content,
+        content_unnamed=content_unnamed,
+        programmes=programmes,
+        scopes=_scopes(texts) if programmes.any() else np.zeros(len(texts), dtype=np.int64),
         tokens=token_bag,
         rare_scale=1.0 / max(default, 1e-9),
         lengths=np.array([len(t) for t in texts]),
@@ -138,14 +146,41 @@ def _char_bag(texts: list[str], sizes: tuple[int, ...]) -> Bag:
     return Bag(hashed, hashed, np.asarray(hashed.sum(axis=1)).ravel(), ones)
 
 
-def _content_bag(tokens: sp.csr_matrix, vocabulary) -> Bag:
-    """The characters of each text's content words (generic words left out): text × token
-    times token × character, worked out once per distinct token."""
-    generic = generic_words()
-    words = [[] if w in generic else list(w) for w in vocabulary]
+def _content_bags(tokens: sp.csr_matrix, vocabulary) -> tuple[Bag, Bag, np.ndarray]:
+    """The characters of each text's content words (generic words left out), with and without
+    the programmes' names, and which programmes each text names (bits): text × token times
+    token × character, worked out once per distinct token."""
+    generic, programme = generic_words(), list(programme_words())
+    words = [[] if w in generic and w not in programme else list(w) for w in vocabulary]
     words += [[]] * (tokens.shape[1] - len(words))  # no vocabulary: one empty column
     spelled, _ = _binary_matrix(words)
-    binary = sp.csr_matrix(tokens @ spelled)
+    bits = np.array([1 << programme.index(w) if w in programme else 0 for w in vocabulary] +
+                    [0] * (len(words) - len(vocabulary)), dtype=np.int64)  # fmt: skip
+    unnamed = sp.diags((bits == 0).astype(np.float64))
+    named = sp.csr_matrix(tokens.multiply(bits[None, :]))
+    named.eliminate_zeros()
+    programmes = np.zeros(tokens.shape[0], dtype=np.int64)
+    filled = np.diff(named.indptr) > 0
+    if filled.any():
+        values = named.data.astype(np.int64)
+        programmes[filled] = np.bitwise_or.reduceat(values, named.indptr[:-1][filled])
+    return _spelled_bag(tokens @ spelled), _spelled_bag(tokens @ unnamed @ spelled), programmes
+
+
+def _scopes(texts: list[str]) -> np.ndarray:
+    """Bits of the programmes whose concerns a text speaks of outside their names: 河道保护
+    speaks of 河长制's rivers; 信访 of none."""
+    programmes = programme_words()
+    rest = pd.Series(texts, dtype=object).str.replace("|".join(programmes), "", regex=True)
+    scopes = np.zeros(len(texts), dtype=np.int64)
+    for bit, concerns in enumerate(programmes.values()):
+        scopes |= rest.str.contains(f"[{re.escape(concerns)}]", regex=True).to_numpy() << bit
+    return scopes
+
+
+def _spelled_bag(product) -> Bag:
+    binary = sp.csr_matrix(product)
+    binary.eliminate_zeros()
     binary.data[:] = 1.0
     ones = np.ones(binary.shape[0])
     return Bag(binary, binary, np.asarray(binary.sum(axis=1)).ravel(), ones)
@@ -187,10 +222,8 @@ def _bag_features(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> dict[str
     rare = _row_max(shared_tokens) * prep.rare_scale
     # content characters one side has and the other lacks: an object swapped (both sides) or
     # a qualifier added (one side); abbreviations (统战 / 统一战线) leave the short side at 0
-    content_shared, _, _ = _shared(prep.content, a, b)
     content = prep.content.count
-    lost_a = 1 - content_shared / np.maximum(content[a], 1)
-    lost_b = 1 - content_shared / np.maximum(content[b], 1)
+    lost_a, lost_b = _content_lost(prep, a, b)
     return {
         "char_dice": 2 * chars_shared / np.maximum(prep.chars.count[a] + prep.chars.count[b], 1),
         "rare_shared": rare,
@@ -210,6 +243,34 @@ def _bag_features(prep: PreparedTexts, a: np.ndarray, b: np.ndarray) -> dict[str
         "content_min": np.minimum(np.minimum(content[a], content[b]), CONTENT_SCALE)
         / CONTENT_SCALE,
     }
+
+
+def _lost(bag: Bag, a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The share of each side's content characters the other side lacks."""
+    shared, _, _ = _shared(bag, a, b)
+    return 1 - shared / np.maximum(bag.count[a], 1), 1 - shared / np.maximum(bag.count[b], 1)
+
+
+def _content_lost(prep: PreparedTexts, a: np.ndarray, b: np.ndarray):
+    """Content lost on each side, where a programme's name (河长制) does not count when it
+    says nothing about the task: the other text is about that programme too — names it, speaks
+    of its concerns (河道保护管理的宣传 / 河长制工作宣传) or has nothing the first lacks
+    (强化宣传教育). It counts when it is all a text says (贯彻落实林长制) or when the other
+    text is about other work (河长制经验被推广 / 信访工作经验被推广)."""
+    lost_a, lost_b = _lost(prep.content, a, b)
+    left, right = prep.programmes[a], prep.programmes[b]
+    named = np.flatnonzero((left | right) > 0)
+    if len(named):
+        a, b, left, right = a[named], b[named], left[named], right[named]
+        core_a, core_b = _lost(prep.content_unnamed, a, b)
+        said = (prep.content_unnamed.count[a] > 0) & (prep.content_unnamed.count[b] > 0)
+        scope_a, scope_b = prep.scopes[a], prep.scopes[b]
+        a_within = (core_a == 0) | ((right & ~left & ~scope_a) == 0)
+        b_within = (core_b == 0) | ((left & ~right & ~scope_b) == 0)
+        unsaid = said & a_within & b_within
+        lost_a[named[unsaid]] = core_a[unsaid]
+        lost_b[named[unsaid]] = core_b[unsaid]
+    return lost_a, lost_b
 
 
 def _fuzz(left: list[str], right: list[str], scorer, processor=None, workers=-1) -> np.ndarray:

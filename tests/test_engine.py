@@ -75,6 +75,11 @@ CHINESE = st.text(
         ("DIP付费病例入组率", "按病种分值付费病例入组率"),
         ("按病种分值付费（DIP）病例入组率", "按病种分值付费病例入组率"),
         ("病床使用率（%）", "床位使用率"),
+        # one programme under its old and new names; publicity work under its usual names
+        ("（二）落实河长制、湖长制", "落实河长制"),
+        ("全面推行河湖长制", "推行河长制"),
+        ("强化宣传教育", "加强宣传"),
+        ("持续推进畜禽养殖污染控制", "推进畜禽养殖污染治理"),
     ],
 )
 def test_normalize_examples(raw, expected):
@@ -198,6 +203,26 @@ def test_conflict_features_flag_false_friends():
     assert frame["measure_conflict"].tolist() == [1.0, 0.0, 0.0, 1.0, 0.0]
     assert frame["metric_pair"].tolist() == [1.0, 1.0, 0.0, 1.0, 0.0]  # 优化提升: no measure
     assert frame["contrast_conflict"].tolist() == [0.0, 1.0, 0.0, 0.0, 0.0]  # 城乡 covers 农村
+
+
+def test_a_programme_name_is_content_only_where_nothing_else_is():
+    texts = ["河长制工作宣传", "强化宣传教育", "贯彻落实林长制", "防汛责任人贯彻落实",
+             "河湖长制工作落实情况", "田长制工作贯彻落实情况", "河长制经验被推广",
+             "信访工作经验被推广"]  # fmt: skip
+    model = default_model()
+    frame = pair_features(
+        normalize_many(texts), np.array([0, 2, 4, 6]), np.array([1, 3, 5, 7]), model.idf,
+        model.default_idf,
+    )  # fmt: skip
+    # in one programme's catalogue its name says nothing about the task
+    assert frame["content_unmatched_max"][0] == 0.0
+    # a text about the programme itself keeps it as its content, and programmes still differ
+    assert frame["content_unmatched_min"][1] == 1.0
+    assert frame["contrast_conflict"][2] == 1.0
+    # beside other work the programme is what the text is about
+    assert frame["content_unmatched_min"][3] > 0.0
+    scores = score_text_pairs(texts[2::2], texts[3::2])["probability"]
+    assert (scores < model.threshold).all()
 
 
 @pytest.mark.parametrize(
