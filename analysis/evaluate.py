@@ -311,7 +311,7 @@ KINDS = {"pairwise": "成对", "bcubed": "B-cubed"}
 def render_cluster_report(report: ClusterReport) -> str:
     lines = [
         f"聚类评估：《{report.source}》共 {report.items} 条指标，标准答案 {report.gold_clusters} 类，"
-        f"本引擎分为 {report.engine_clusters} 类（阈值 {report.threshold:.2f}）",
+        f"本引擎分为 {report.engine_clusters} 类（阈值 {_threshold(report.threshold)}）",
         "",
         _row(CLUSTER_HEADER, CLUSTER_WIDTHS),
     ]

@@ -196,7 +196,9 @@ def test_cluster_json_and_repeated_texts(tmp_path, capsys):
     ]
     path = write_csv(tmp_path / "gold.csv", ["text", "gold_cluster"], rows)
     eval_clusters_command(path, as_json=True)
-    report = last_json(capsys.readouterr().out)
+    out = capsys.readouterr().out
+    report = last_json(out)
+    assert f"（阈值 {THRESHOLD:.3f}".rstrip("0") + "）" in out  # 0.475, not 0.47
     assert report["items"] == 4 and report["gold_clusters"] == 2
     perfect = {"precision": 1.0, "recall": 1.0, "f1": 1.0}
     assert report["engine"]["pairwise"] == perfect and report["engine"]["bcubed"] == perfect
