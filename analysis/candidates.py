@@ -125,12 +125,12 @@ def programme_words() -> dict[str, str]:
 
 @cache
 def generic_words() -> frozenset[str]:
-    """Words that say how or how much, not what: actions, measures, fillers, function words,
-    and the programme a catalogue is about (河长制). Task words (宣传, 培训, 考核 …) are not
-    among them: they name the work being assessed."""
+    """Words that say how or how much, not what: actions, measures, fillers, function words.
+    Task words (宣传, 培训, 考核 …) are not among them: they name the work being assessed; nor
+    are programmes' names (`programme_words`), which pair features weigh pair by pair."""
     raw = json.loads((PACKAGE_DATA / "synonyms.json").read_text(encoding="utf-8"))
     stop = raw["key_stopwords"]
-    words = {*_key_stopwords(), *stop["function_words"], *raw["fillers"]}
+    words = {*stop["words"], *stop["function_words"], *raw["fillers"]}
     return frozenset(words - set(stop["task_words"]))
 
 

@@ -151,7 +151,7 @@ def _content_bags(tokens: sp.csr_matrix, vocabulary) -> tuple[Bag, Bag, np.ndarr
     the programmes' names, and which programmes each text names (bits): text × token times
     token × character, worked out once per distinct token."""
     generic, programme = generic_words(), list(programme_words())
-    words = [[] if w in generic and w not in programme else list(w) for w in vocabulary]
+    words = [[] if w in generic else list(w) for w in vocabulary]
     words += [[]] * (tokens.shape[1] - len(words))  # no vocabulary: one empty column
     spelled, _ = _binary_matrix(words)
     bits = np.array([1 << programme.index(w) if w in programme else 0 for w in vocabulary] +
