@@ -301,19 +301,25 @@ def pair_features(
     values = np.empty((len(a), len(columns)), dtype=np.float32)  # filled chunk by chunk
     # catalogues repeat indicators across units: each distinct pair of texts is computed once
     first, which = _distinct_pairs(prep.same_text, a, b)
-    distinct = np.empty((len(first), len(TEXT_FEATURES)), dtype=np.float32)
+    text_positions = [columns.index(name) for name in TEXT_FEATURES]
+    # all pairs distinct (the usual case): straight into `values`, no second table of them
+    repeated = len(first) < len(a)
+    distinct = np.empty((len(first), len(TEXT_FEATURES)), dtype=np.float32) if repeated else None
     for start in range(0, len(first), CHUNK):
         chunk = first[start : start + CHUNK]
-        distinct[start : start + len(chunk)] = _pair_block(
-            prep, prep.same_text[a[chunk]], prep.same_text[b[chunk]]
-        )
-    text_positions = [columns.index(name) for name in TEXT_FEATURES]
-    values[:, text_positions] = distinct if len(first) == len(a) else distinct[which]
-    del distinct
+        block = _pair_block(prep, prep.same_text[a[chunk]], prep.same_text[b[chunk]])
+        if repeated:
+            distinct[start : start + len(chunk)] = block
+        else:
+            values[start : start + len(chunk), text_positions] = block
+    if repeated:
+        for start in range(0, len(a), CHUNK):  # a chunk at a time: distinct[which] is a copy
+            values[start : start + CHUNK, text_positions] = distinct[which[start : start + CHUNK]]
+        del distinct
     context = _context_frame(prep.criteria, prep.level1, a, b)
     for name in context.columns:
         values[:, columns.index(name)] = np.clip(context[name].to_numpy(), 0.0, 1.0)
-    return pd.DataFrame(values, columns=columns)
+    return pd.DataFrame(values, columns=columns, copy=False)  # pandas ≥ 3 copies by default
 
 
 def _distinct_pairs(same_text: np.ndarray, a: np.ndarray, b: np.ndarray):

@@ -292,6 +292,24 @@ def test_repeated_texts_get_the_features_of_their_single_copies():
     assert repeated["exact"].tolist() == [float(x == y) for x, y in pairs]
 
 
+def test_pairs_asked_twice_read_the_values_of_their_first_asking(monkeypatch):
+    """A pair of texts asked again (in either order) is computed once and copied, a chunk at
+    a time: chunks far smaller than the pairs must change nothing."""
+    import analysis.features as features
+
+    rows = pd.read_csv(ROOT / "data" / "sample" / "gold" / "pairs.csv").head(40)
+    texts = [normalize_text(t) for t in [*rows["text_a"], *rows["text_b"]]]
+    n = len(rows)
+    model = default_model()
+    once = pair_features(texts, np.arange(n), np.arange(n, 2 * n), model.idf, model.default_idf)
+    monkeypatch.setattr(features, "CHUNK", 7)
+    a = np.r_[np.arange(n), np.arange(n, 2 * n)]  # every pair, then every pair swapped
+    b = np.r_[np.arange(n, 2 * n), np.arange(n)]
+    twice = pair_features(texts, a, b, model.idf, model.default_idf)
+    expected = pd.concat([once, once], ignore_index=True)
+    pd.testing.assert_frame_equal(twice, expected)
+
+
 def test_candidates_keep_left_below_right_and_respect_blocks():
     texts = [
         "落实安全生产责任制",
