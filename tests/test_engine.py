@@ -80,6 +80,12 @@ CHINESE = st.text(
         ("全面推行河湖长制", "推行河长制"),
         ("强化宣传教育", "加强宣传"),
         ("持续推进畜禽养殖污染控制", "推进畜禽养殖污染治理"),
+        # the national fertiliser and pesticide programme under its names; other 零增长 stays
+        ("持续推进农药化肥零增长行动", "推进农药化肥减量"),
+        ("化肥农药使用量零增长", "化肥农药减量"),
+        ("推进农业化肥、农药减量化治理", "推进农业化肥农药减量治理"),
+        ("化肥农药减量增效", "化肥农药减量"),
+        ("新增违法建设“零增长”", "新增违法建设零增长"),
     ],
 )
 def test_normalize_examples(raw, expected):
@@ -203,6 +209,17 @@ def test_conflict_features_flag_false_friends():
     assert frame["measure_conflict"].tolist() == [1.0, 0.0, 0.0, 1.0, 0.0]
     assert frame["metric_pair"].tolist() == [1.0, 1.0, 0.0, 1.0, 0.0]  # 优化提升: no measure
     assert frame["contrast_conflict"].tolist() == [0.0, 1.0, 0.0, 0.0, 0.0]  # 城乡 covers 农村
+
+
+def test_this_years_new_work_is_not_the_work_itself():
+    """新建 counts this year's additions, as 新增 does: the area newly built is not the
+    completion of the whole construction task, nor the stock of it."""
+    texts = ["高标准农田新建面积", "高标准农田建设目标任务完成情况", "新建5G基站数", "5G基站总数"]
+    model = default_model()
+    frame = pair_features(
+        normalize_many(texts), np.array([0, 2]), np.array([1, 3]), model.idf, model.default_idf
+    )
+    assert frame["flow_one_side"].tolist() == [1.0, 1.0]
 
 
 def test_a_programme_name_is_content_only_where_nothing_else_is():
