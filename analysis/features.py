@@ -298,7 +298,8 @@ def pair_features(
     )
     a, b = np.asarray(a, dtype=np.int64), np.asarray(b, dtype=np.int64)
     columns = [*FEATURES, *CONTEXT]
-    values = np.empty((len(a), len(columns)), dtype=np.float32)  # filled chunk by chunk
+    # column-major: the frame wraps it, and each feature is then one contiguous column
+    values = np.empty((len(a), len(columns)), dtype=np.float32, order="F")
     # catalogues repeat indicators across units: each distinct pair of texts is computed once
     first, which = _distinct_pairs(prep.same_text, a, b)
     text_positions = [columns.index(name) for name in TEXT_FEATURES]
