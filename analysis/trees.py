@@ -50,6 +50,16 @@ class Tree:
             "value": [round(float(v), DIGITS) for v in self.value],
         }
 
+    def reindexed(self, columns: list[int]) -> Tree:
+        """The same tree over a wider feature list: split k read column k of the fitted view,
+        it now reads column columns[k]."""
+        feature = np.where(self.leaf, 0, np.asarray(columns, dtype=np.int64)[self.feature])
+        return Tree(feature, self.threshold, self.left, self.right, self.leaf, self.value)
+
+    def scaled(self, factor: float) -> Tree:
+        return Tree(self.feature, self.threshold, self.left, self.right, self.leaf,
+                    self.value * factor)  # fmt: skip
+
     def _inner(self) -> list[int]:
         """Inner nodes, parents before children (children always have larger ids)."""
         return [int(k) for k in np.flatnonzero(~self.leaf)]

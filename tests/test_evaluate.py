@@ -213,7 +213,7 @@ def gold_report():
 def test_floor_on_real_dev_pairs():
     report = evaluate_pairs(read_pairs(DEV_PAIRS), DEV_PAIRS.name)
     assert report.pairs == 77
-    # measured 0.875 with the shipped model (fitted on them); 0.82 cross-validated
+    # measured 0.875 with the shipped model (fitted on them); 0.868 cross-validated
     assert report.engine.metrics.f1 >= 0.72
     assert 0.0 <= report.candidate_recall <= 1.0
 
@@ -227,7 +227,7 @@ def test_authored_pairs_are_consistent_and_the_engine_leads_on_them():
     assert len(keys) == len(frame) and frame["line_of_work"].nunique() >= 40
     report = evaluate_pairs(frame, path.name)
     engine = report.engine.metrics
-    assert engine.f1 >= 0.75 and engine.fpr <= 0.2  # measured 0.859 and 7.4 % (fitted on it)
+    assert engine.f1 >= 0.75 and engine.fpr <= 0.2  # measured 0.836 and 10.3 % (fitted on it)
     for baseline in report.baselines:
         assert engine.f1 >= baseline.metrics.f1 + 0.15, baseline.name
 
@@ -237,14 +237,14 @@ def test_authored_pairs_are_consistent_and_the_engine_leads_on_them():
 AUTHORED_SETS = {
     "authored_long_pairs.csv": (
         {"long-vs-short-same", "town-vs-department-same", "reworded-long",
-         "same-name-different-source", "numbered-variant-same"}, 30, 0.70,  # measured 0.878
+         "same-name-different-source", "numbered-variant-same"}, 30, 0.70,  # measured 0.830
     ),
     "authored_programme_pairs.csv": (
-        {"long-vs-short-same", "town-vs-department-same", "reworded-long"}, 30, 0.70,  # 0.863
+        {"long-vs-short-same", "town-vs-department-same", "reworded-long"}, 30, 0.70,  # 0.788
     ),
     "authored_metric_pairs.csv": (
         {"metric-same-reworded", "semantic-reworded", "identical-or-near-identical-same"}, 26,
-        0.62,  # measured 0.776
+        0.62,  # measured 0.794
     ),
     # evaluation only (never in training): what the engine still gets wrong
     "authored_cross_county_pairs.csv": (
@@ -258,13 +258,13 @@ AUTHORED_SETS = {
 # names, where a single RapidFuzz ratio threshold scores a higher F1 (0.568) by calling many
 # more look-alikes one indicator (26.6 % of the negatives): that is recorded, not hidden. There the
 # baseline is held to the engine's false-positive budget instead: its best F1 at any threshold
-# that calls no more negatives one indicator than the engine does (0.472 at the engine's 6.4 %,
-# against the engine's 0.530 at its threshold 0.52).
+# that calls no more negatives one indicator than the engine does (0.519 at the engine's 6.4 %,
+# against the engine's 0.530 at its threshold 0.52: a lead of one pair, recorded, not hidden).
 # The engine's F1 on this file moves by ±0.02 with every refit, because a handful of its
 # positives score 0.4–0.6 (校企合作企业数量 / 校企合作企业数 until 数量 became 数, 幼儿园保教人员持证
 # 上岗率 / 保教人员持证上岗率): measured 0.537, 0.530, 0.519 and 0.508 in the eighth to
 # eleventh sessions (0.496 before the threshold moved to 0.475), 0.584 at 0.475 in the fourteenth
-# and 0.530 at 0.52 in the fifteenth. See data/labelled/README.md.
+# and 0.530 at 0.52 in the fifteenth and sixteenth. See data/labelled/README.md.
 SAME_BUDGET_BASELINE = {"authored_institution_pairs.csv": ("rapidfuzz_ratio", 0.01)}
 
 
@@ -292,8 +292,8 @@ def test_authored_style_pairs_are_consistent_and_the_engine_leads_on_them(name):
 
 def test_floor_and_lead_on_sample_gold_pairs(gold_report):
     engine = gold_report.engine.metrics
-    assert engine.f1 >= 0.72  # measured 0.802
-    assert engine.fpr <= 0.20  # measured 0.072
+    assert engine.f1 >= 0.72  # measured 0.795
+    assert engine.fpr <= 0.20  # measured 0.075
     for baseline in gold_report.baselines:
         assert engine.f1 > baseline.metrics.f1, baseline.name
     assert 0.0 <= gold_report.candidate_recall <= 1.0
@@ -303,9 +303,9 @@ def test_floor_and_lead_on_sample_gold_pairs(gold_report):
 def test_floor_on_sample_gold_clusters():
     report = evaluate_clusters(read_clusters(GOLD_CLUSTERS), GOLD_CLUSTERS.name)
     assert report.items == 1436 and report.gold_clusters == 975
-    # measured 0.724 (0.792 before the third session's training data, see data/labelled/README.md)
+    # measured 0.772 (0.792 before the third session's training data, see data/labelled/README.md)
     assert report.engine["pairwise"].f1 >= 0.70
-    assert report.engine["bcubed"].f1 >= 0.85  # measured 0.908
+    assert report.engine["bcubed"].f1 >= 0.85  # measured 0.924
     assert report.engine["pairwise"].f1 > report.exact["pairwise"].f1
 
 

@@ -130,3 +130,12 @@ def default_model_file_bytes() -> bytes:
     from analysis.model import MODEL_FILE
 
     return MODEL_FILE.read_bytes()
+
+
+def test_the_shipped_model_averages_two_views():
+    """`model.VIEWS`: the first half of the trees may read the length ratio, the second never."""
+    model = default_model()
+    column = model.features.index("length_ratio")
+    reads = [bool(((tree.feature == column) & ~tree.leaf).any()) for tree in model.trees]
+    half = len(reads) // 2
+    assert len(reads) == 2 * half and any(reads[:half]) and not any(reads[half:])
