@@ -186,11 +186,11 @@ def _after_simplifying(texts: list[str], unnumbered: list[str], bases: list[str]
     """The rest of normalize_text, given each text's `unnumbered` (stripped of leading
     numbering) and `bases` (that, simplified)."""
     # numbering that only NFKC or simplifying made visible: look again where they changed it
-    bases = [
-        _strip_brackets(b if b == u else strip_numbering(b))
-        for b, u in zip(bases, unnumbered, strict=True)
-    ]
-    current = each_joined(_punctuation_and_case, bases, _SEPARATOR)
+    bases = [b if b == u else strip_numbering(b) for b, u in zip(bases, unnumbered, strict=True)]
+    current = each_joined(_punctuation_and_case, [_strip_brackets(b) for b in bases], _SEPARATOR)
+    # a name that is all bracketed note, （数1）, keeps its brackets' text, and goes through the
+    # rewrites and endings like any other (else normalising twice would strip its target)
+    current = [c or _punctuation_and_case(b) for c, b in zip(current, bases, strict=True)]
     # rewrites and target/frequency endings, repeated until no text changes any more
     active = list(range(len(current)))
     while active:

@@ -8,7 +8,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from rapidfuzz import fuzz
 from scipy.cluster.hierarchy import fcluster, linkage
@@ -132,6 +132,7 @@ def test_identical_names_with_other_scoring_rules_stay_one_indicator():
 
 
 @given(CHINESE)
+@example("(数1)")  # all note: once kept the bracketed text but skipped its target ending
 @settings(max_examples=300)
 def test_normalize_is_idempotent(text):
     once = normalize_text(text)
