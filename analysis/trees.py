@@ -51,8 +51,8 @@ class Tree:
         }
 
     def reindexed(self, columns: list[int]) -> Tree:
-        """The same tree over a wider feature list: split k read column k of the fitted view,
-        it now reads column columns[k]."""
+        """The same tree over a wider feature list: a split that read column k of the view it
+        was fitted on now reads column columns[k]."""
         feature = np.where(self.leaf, 0, np.asarray(columns, dtype=np.int64)[self.feature])
         return Tree(feature, self.threshold, self.left, self.right, self.leaf, self.value)
 
