@@ -1,14 +1,21 @@
-"""Sibling negatives: different rows of one real catalogue, generated as training pairs."""
+"""Sibling negatives: different rows of one real catalogue, or of one sample-county sheet,
+generated as training pairs."""
 
 from __future__ import annotations
+
+import tempfile
+from pathlib import Path
 
 import pandas as pd
 
 from analysis.fitting import read_pairs
 from analysis.normalize import normalize_text
+from analysis.synth import sample_siblings
 from analysis.synth.siblings import OUT, REAL, sibling_pairs
 
 from conftest import ROOT
+
+SAMPLE_OUT = sample_siblings.OUT
 
 
 def _text_pairs(frame: pd.DataFrame) -> set[frozenset[str]]:
@@ -70,3 +77,28 @@ def test_cross_source_pairs_are_rows_of_two_lists_and_agree_with_every_other_lab
             said.setdefault(frozenset((normalize_text(a), normalize_text(b))), set()).add(label)
     conflicting = [k for k in _text_pairs(cross) if len(said[k]) > 1]
     assert not conflicting
+
+
+def test_committed_sample_siblings_are_what_the_generator_writes():
+    committed = pd.read_csv(SAMPLE_OUT, dtype=str, keep_default_na=False)
+    generated = sample_siblings.build(out=Path(tempfile.mkdtemp()) / "siblings.csv")
+    assert generated.astype(str).equals(committed)
+
+
+def test_sample_siblings_are_two_concepts_of_one_sheet_and_contradict_no_label():
+    siblings = read_pairs(SAMPLE_OUT)
+    rows = pd.read_csv(sample_siblings.GOLD_ROWS, dtype=str, keep_default_na=False)
+    assert len(siblings) > 3000 and (siblings["label"] == 0).all()
+    concepts = rows.groupby(["name", rows["file"] + "｜" + rows["sheet"]])["concept_id"].agg(set)
+    frame = pd.read_csv(SAMPLE_OUT, dtype=str, keep_default_na=False)
+    # both rows of the sheet (a KeyError otherwise), of two concepts
+    for a, b, sheet in zip(frame["text_a"], frame["text_b"], frame["source_id"], strict=True):
+        assert not concepts[(a, sheet)] & concepts[(b, sheet)]
+    pairs = _text_pairs(siblings)
+    assert len(pairs) == len(siblings)
+    gold = ROOT / "data" / "sample" / "gold" / "pairs.csv"
+    others = [*sorted((ROOT / "data" / "labelled").glob("*.csv")), gold]
+    for other in others:
+        if other != SAMPLE_OUT:
+            frame = read_pairs(other)
+            assert not pairs & _text_pairs(frame[frame["label"] == 1]), other.name
