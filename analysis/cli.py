@@ -28,6 +28,7 @@ from .fitting import DEFAULT_TRAINING, TRANSFER, refit
 from .headers import FIELDS
 from .imported import ImportOptions
 from .ingest import import_paths
+from .line_out import validate_by_line
 from .model import MODEL_FILE, THRESHOLD
 from .pipeline import STAGES, require_analysis
 from .pipeline import analyse as analyse_workspace
@@ -386,6 +387,13 @@ def fit(
             "--transfer", help="交叉验证时只评估、不训练的标注文件（默认：跨县、机构两份）"
         ),
     ] = None,
+    by_line: Annotated[
+        bool,
+        typer.Option(
+            "--by-line",
+            help="与 --cv 同用：逐条业务线留出真实标注对再拟合，看模型对没见过的条线如何",
+        ),
+    ] = False,
     as_json: Annotated[
         bool, typer.Option("--json", help="交叉验证结果的最后一行输出 JSON")
     ] = False,
@@ -398,6 +406,11 @@ def fit(
         files = list(zip(pairs, weights, strict=True))
     else:
         files = list(DEFAULT_TRAINING)
+    if by_line and not cv:
+        raise JianfuError("--by-line 需与 --cv 同用（只做验证，不保存模型）")
+    if by_line:
+        _validate_by_line(files, as_json)
+        return
     if cv:
         _cross_validate(files, list(TRANSFER) if transfer is None else transfer, as_json)
         return
@@ -437,6 +450,29 @@ def _cross_validate(files: list[tuple[Path, float]], transfer: list[Path], as_js
     if as_json:
         _emit_json({"files": [r.as_json() for r in results],
                     "calibration": [b.as_json() for b in bins]})  # fmt: skip
+
+
+def _validate_by_line(files: list[tuple[Path, float]], as_json: bool) -> None:
+    err.print("按业务条线留出验证：每条线的真实标注对不参与拟合……")
+    per_file, pooled = validate_by_line(files, progress=lambda line: err.print(f"  已完成 {line}"))
+    frame = pd.DataFrame(
+        {
+            "业务条线": r.line,
+            "文件": r.file,
+            "对数": r.pairs,
+            "同一指标": r.positives,
+            "误报": r.metrics.fp,
+            "精确率": round(r.metrics.precision, 3),
+            "召回率": round(r.metrics.recall, 3),
+            "F1": round(r.metrics.f1, 3),
+            "误报率": round(r.metrics.fpr, 3),
+        }
+        for r in [*per_file, *pooled]
+    )
+    out.print(_table(f"按业务条线留出（阈值 {THRESHOLD:g}）", frame))
+    if as_json:
+        _emit_json({"files": [r.as_json() for r in per_file],
+                    "lines": [r.as_json() for r in pooled]})  # fmt: skip
 
 
 def _run(entry: Callable[[], Any]) -> None:

@@ -94,6 +94,37 @@ def test_contributions_add_up_to_the_score():
     assert model.contributions(pair).iloc[0].idxmin() in LOWERS
 
 
+def test_validation_by_line_holds_each_line_of_work_out_of_the_real_files():
+    """`jianfu fit --cv --by-line --json`: each line of work of the real catalogues is scored by a
+    model fitted without its real pairs; team-written files are never split; nothing is written."""
+    before = default_model_file_bytes()
+    dev, cross = LABELLED / "real_pairs_dev.csv", LABELLED / "real_cross_source_pairs.csv"
+    done = subprocess.run(
+        [sys.executable, "-m", "analysis", "fit", "--cv", "--by-line", "--json",
+         "--pairs", str(dev), "--weight", "3", "--pairs", str(cross), "--weight", "0.5",
+         "--pairs", str(LABELLED / "authored_pairs.csv"), "--weight", "1"],
+        capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout.strip().splitlines()[-1])
+    files, lines = payload["files"], payload["lines"]
+    assert [x["line"] for x in lines] == ["公立医院", "机构编制", "河长制"]
+    assert {x["file"] for x in files} == {"real_pairs_dev.csv", "real_cross_source_pairs.csv"}
+    # every real development pair is found a line; the cross-list pairs cover two lines
+    assert sum(x["pairs"] for x in files if x["file"] == dev.name) == len(read_pairs(dev))
+    assert sum(x["pairs"] for x in files if x["file"] == cross.name) == len(read_pairs(cross))
+    for pooled in lines:
+        parts = [x for x in files if x["line"] == pooled["line"]]
+        assert pooled["pairs"] == sum(x["pairs"] for x in parts)
+        assert pooled["false_positives"] == sum(x["false_positives"] for x in parts)
+    river = next(x for x in lines if x["line"] == "河长制")
+    assert river["positives"] == 76 and river["f1"] >= 0.4, river  # out of its line, still useful
+    assert default_model_file_bytes() == before
+    refused = subprocess.run([sys.executable, "-m", "analysis", "fit", "--by-line"],
+                             capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert refused.returncode == 1 and "--by-line 需与 --cv 同用" in refused.stderr
+
+
 def test_cross_validation_reports_each_file_out_of_sample():
     """`jianfu fit --cv --json`: per-file figures from held-out folds, transfer files scored by
     a model that never saw them; nothing is written."""

@@ -1,0 +1,110 @@
+"""Validation by line of work (`jianfu fit --cv --by-line`): how the training does on the real
+pairs of a line of work it has no real pairs of.
+
+Random folds (`analysis.crossval`) keep pairs of every held-out pair's own line of work — often of
+its own two lists — in training; the held-out set that measures the engine comes from other
+lines. Here each line of work of the real catalogues is left out of the real pair files
+(`real_*.csv`; a pair's line from its `sources` or `source_id` column, or from its text in the
+real catalogues), the configuration is fitted once on the rest, and that line's real pairs are
+scored, file by file and pooled.
+The team-written and generated files stay in training whole: they cover many lines of work, as
+they would for a new county.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .crossval import _rows
+from .fitting import PairFile, feature_sets, fit_feature_sets, pair_file_idf, read_pair_files
+from .metrics import PairMetrics, confusion
+from .settings import PROJECT_ROOT
+
+REAL_CATALOGUES = PROJECT_ROOT / "data" / "real" / "catalogues.csv"
+REAL_FILES = "real_"  # the training files of real pairs, by name
+# The real catalogues' sources by line of work (data/real/sources.csv).
+SOURCE_LINES = {
+    "S01": "河长制", "S02": "河长制", "S35": "河长制", "S38": "河长制",
+    "S03": "公立医院", "S04": "公立医院", "S18": "机构编制",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LineResult:
+    line: str
+    file: str
+    pairs: int
+    positives: int
+    metrics: PairMetrics
+
+    def as_json(self) -> dict:
+        m = self.metrics
+        rates = {"precision": m.precision, "recall": m.recall, "f1": m.f1, "fpr": m.fpr}
+        return {"line": self.line, "file": self.file, "pairs": self.pairs,
+                "positives": self.positives, "false_positives": m.fp} | {
+            k: round(v, 4) for k, v in rates.items()
+        }  # fmt: skip
+
+
+def pair_lines(pairs: PairFile, text_lines: dict[str, set[str]]) -> np.ndarray:
+    """The line of work of each pair, or "" where it cannot be told."""
+    frame = pairs.frame
+    if "sources" in frame:
+        return np.array([SOURCE_LINES.get(str(s).split("-")[0], "") for s in frame["sources"]])
+    if "source_id" in frame:
+        return np.array([SOURCE_LINES.get(str(s), "") for s in frame["source_id"]])
+    lines = []
+    for a, b in zip(frame["text_a"], frame["text_b"], strict=True):
+        found = text_lines.get(str(a).strip(), set()) | text_lines.get(str(b).strip(), set())
+        lines.append(next(iter(found)) if len(found) == 1 else "")
+    return np.array(lines, dtype=object)
+
+
+def catalogue_text_lines(path: Path = REAL_CATALOGUES) -> dict[str, set[str]]:
+    catalogue = pd.read_csv(path, dtype=str, keep_default_na=False)
+    lines: dict[str, set[str]] = {}
+    for text, source in zip(catalogue["indicator"], catalogue["source_id"], strict=True):
+        if source in SOURCE_LINES:
+            lines.setdefault(text.strip(), set()).add(SOURCE_LINES[source])
+    return lines
+
+
+def validate_by_line(
+    training: Sequence[tuple[Path, float]], progress=None
+) -> tuple[list[LineResult], list[LineResult]]:
+    """Per line of work: each file's figures, and all its real pairs pooled (see module doc)."""
+    files = read_pair_files(training)
+    idf, default = pair_file_idf(files)
+    sets = feature_sets(files, idf, default)
+    text_lines = catalogue_text_lines()
+    lines = [
+        pair_lines(f, text_lines)
+        if f.name.startswith(REAL_FILES)
+        else np.full(len(f.frame), "", dtype=object)
+        for f in files
+    ]
+    per_file, pooled = [], []
+    for line in sorted({x for found in lines for x in found if x}):
+        fitted_on = [_rows(s, np.flatnonzero(lines[i] != line)) for i, s in enumerate(sets)]
+        model = fit_feature_sets(fitted_on, idf, default)
+        labels, scores = [], []
+        for i, item in enumerate(sets):
+            rows = np.flatnonzero(lines[i] == line)
+            if not len(rows):
+                continue
+            y, p = item.labels[rows], model.probabilities(item.features.iloc[rows])
+            labels.append(y)
+            scores.append(p)
+            metrics = confusion(y, p >= model.threshold, model.threshold)
+            per_file.append(LineResult(line, item.name, len(rows), int(y.sum()), metrics))
+        y, p = np.concatenate(labels), np.concatenate(scores)
+        metrics = confusion(y, p >= model.threshold, model.threshold)
+        pooled.append(LineResult(line, "（合计）", len(y), int(y.sum()), metrics))
+        if progress:
+            progress(line)
+    return per_file, pooled
