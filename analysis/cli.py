@@ -495,15 +495,24 @@ def _run(entry: Callable[[], Any]) -> None:
         sys.exit(2)
 
 
+# Newer typer runs on a click of its own (typer._click): its usage errors and aborts are not
+# click's classes, and without these a mistyped option was reported as an internal error.
+USAGE_ERRORS = (click.ClickException, getattr(typer, "TyperException", click.ClickException))
+ABORTS = (click.exceptions.Abort, getattr(typer, "Abort", click.exceptions.Abort))
+
+
 def _invoke() -> None:
     try:
         code = app(standalone_mode=False)
-    except click.exceptions.Abort:
+    except ABORTS:
         err.print("已取消")
         sys.exit(1)
-    except click.ClickException as error:
-        error.show()
-        sys.exit(error.exit_code)
+    except USAGE_ERRORS as error:
+        if hasattr(error, "show"):
+            error.show()
+        else:
+            err.print(str(error), highlight=False)
+        sys.exit(getattr(error, "exit_code", 2))
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -84,6 +84,15 @@ def test_missing_file_and_bad_options_are_explained(tmp_path):
     assert "Traceback" not in done.stderr
 
 
+def test_a_mistyped_option_or_value_is_a_usage_error_not_an_internal_one(tmp_path):
+    for args in (("fit", "--no-such-option"), ("analyse", "--threshold", "高")):
+        done = (
+            jianfu(*args, "--db", tmp_path / "w.duckdb") if args[0] == "analyse" else jianfu(*args)
+        )
+        assert done.returncode == 2, done.stderr
+        assert "Usage:" in done.stderr and "内部错误" not in done.stderr, done.stderr
+
+
 def test_map_option_overrides_a_column(tmp_path):
     db = tmp_path / "w.duckdb"
     done = jianfu(
