@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from .crossval import _rows
+from .errors import JianfuError
 from .fitting import PairFile, feature_sets, fit_feature_sets, pair_file_idf, read_pair_files
 from .metrics import PairMetrics, confusion
 from .settings import PROJECT_ROOT
@@ -88,8 +89,14 @@ def validate_by_line(
         else np.full(len(f.frame), "", dtype=object)
         for f in files
     ]
+    held_out = sorted({x for found in lines for x in found if x})
+    if not held_out:
+        raise JianfuError(
+            "按业务条线验证需要真实标注对文件（文件名以 real_ 开头，带来源列或其文本见于"
+            f" {REAL_CATALOGUES.name}），所给文件中没有"
+        )
     per_file, pooled = [], []
-    for line in sorted({x for found in lines for x in found if x}):
+    for line in held_out:
         fitted_on = [_rows(s, np.flatnonzero(lines[i] != line)) for i, s in enumerate(sets)]
         model = fit_feature_sets(fitted_on, idf, default)
         labels, scores = [], []

@@ -123,6 +123,12 @@ def test_validation_by_line_holds_each_line_of_work_out_of_the_real_files():
     refused = subprocess.run([sys.executable, "-m", "analysis", "fit", "--by-line"],
                              capture_output=True, text=True, timeout=60)  # fmt: skip
     assert refused.returncode == 1 and "--by-line 需与 --cv 同用" in refused.stderr
+    no_real = subprocess.run(
+        [sys.executable, "-m", "analysis", "fit", "--cv", "--by-line",
+         "--pairs", str(LABELLED / "authored_pairs.csv")],
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+    assert no_real.returncode == 1 and "需要真实标注对文件" in no_real.stderr, no_real.stderr
 
 
 def test_cross_validation_reports_each_file_out_of_sample():
