@@ -83,7 +83,7 @@ def cross_validate(
             for fit_rows, test_rows in splitter.split(item.features, item.labels, keys[index]):
                 held_out = keys[index][test_rows]
                 fitted_on = [
-                    _rows(
+                    subset(
                         s, fit_rows if j == index else np.flatnonzero(~np.isin(keys[j], held_out))
                     )
                     for j, s in enumerate(train)
@@ -115,7 +115,8 @@ def text_pair_keys(pairs: PairFile) -> np.ndarray:
     return np.array(["\x00".join(sorted(p)) for p in zip(a, b, strict=True)], dtype=object)
 
 
-def _rows(item: FeatureSet, rows: np.ndarray) -> FeatureSet:
+def subset(item: FeatureSet, rows: np.ndarray) -> FeatureSet:
+    """The given rows of a file's features and labels (a fold, or all but a held-out part)."""
     return replace(item, features=item.features.iloc[rows], labels=item.labels[rows])
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .crossval import _rows
+from .crossval import subset
 from .errors import JianfuError
 from .fitting import PairFile, feature_sets, fit_feature_sets, pair_file_idf, read_pair_files
 from .metrics import PairMetrics, confusion
@@ -97,7 +97,7 @@ def validate_by_line(
         )
     per_file, pooled = [], []
     for line in held_out:
-        fitted_on = [_rows(s, np.flatnonzero(lines[i] != line)) for i, s in enumerate(sets)]
+        fitted_on = [subset(s, np.flatnonzero(lines[i] != line)) for i, s in enumerate(sets)]
         model = fit_feature_sets(fitted_on, idf, default)
         labels, scores = [], []
         for i, item in enumerate(sets):

@@ -9,6 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.fitting import read_pairs
+from analysis.line_out import SOURCE_LINES
 from analysis.normalize import normalize_text
 from analysis.synth import sample_siblings
 from analysis.synth.siblings import OUT, REAL, sibling_pairs
@@ -57,8 +58,7 @@ def test_cross_source_pairs_are_rows_of_two_lists_and_agree_with_every_other_lab
     catalogue = pd.read_csv(REAL / "catalogues.csv", dtype=str, keep_default_na=False)
     rows = catalogue.set_index("row_id")
     assert len(cross) > 500 and 30 < cross["label"].sum() < len(cross) / 2
-    family = {"S01": "河长制", "S02": "河长制", "S35": "河长制", "S38": "河长制",
-              "S03": "医院", "S04": "医院"}  # fmt: skip
+    family = SOURCE_LINES
     for pair in cross.itertuples():
         a, b = rows.loc[pair.row_id_a], rows.loc[pair.row_id_b]
         assert (pair.text_a, pair.text_b) == (a["indicator"], b["indicator"])
