@@ -31,8 +31,13 @@ DEFAULT_TRAINING = (
     (PROJECT_ROOT / "data" / "sample" / "gold" / "pairs.csv", 0.2),
     (PROJECT_ROOT / "data" / "labelled" / "real_pairs_dev.csv", 3.0),
     (PROJECT_ROOT / "data" / "labelled" / "authored_pairs.csv", 1.0),
-    (PROJECT_ROOT / "data" / "labelled" / "authored_long_pairs.csv", 1.0),
-    (PROJECT_ROOT / "data" / "labelled" / "authored_programme_pairs.csv", 1.0),
+    # team-written and half one indicator by design, so they teach that two long look-alike
+    # tasks are often one; in a real list of a line of work the model never saw, they mostly are
+    # not. At half weight, with every river-chief pair out of the real files, the river pairs'
+    # false positives fell from 67 of 768 to 33 (F1 0.526 → 0.646) and the sample's clusters
+    # gained (pairwise F1 0.790 → 0.797); random folds lose one real cross-list positive a seed
+    (PROJECT_ROOT / "data" / "labelled" / "authored_long_pairs.csv", 0.5),
+    (PROJECT_ROOT / "data" / "labelled" / "authored_programme_pairs.csv", 0.5),
     (PROJECT_ROOT / "data" / "labelled" / "authored_metric_pairs.csv", 1.0),
     # negatives only, generated from the real catalogues (analysis.synth.siblings); at full
     # weight they outvote the real positives that share few words (cross-validated, one seed:
