@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .crossval import subset
+from .crossval import rows_of, subset
 from .errors import JianfuError
 from .fitting import PairFile, feature_sets, fit_feature_sets, pair_file_idf, read_pair_files
 from .metrics import PairMetrics, confusion
@@ -97,7 +97,7 @@ def validate_by_line(
         )
     per_file, pooled = [], []
     for line in held_out:
-        kept = [PairFile(f.frame[lines[i] != line], f.weight, f.name) for i, f in enumerate(files)]
+        kept = [rows_of(f, lines[i] != line) for i, f in enumerate(files)]
         idf, default = pair_file_idf(kept)
         sets = feature_sets(files, idf, default)
         fitted_on = [subset(s, np.flatnonzero(lines[i] != line)) for i, s in enumerate(sets)]
