@@ -11,10 +11,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import trees
-from analysis.fitting import read_pairs
+from analysis import crossval, line_out, trees
+from analysis.fitting import PairFile, read_pairs
 from analysis.model import LOWERS, RAISES, default_model, load_model
+from analysis.normalize import normalize_text
 from analysis.similarity import score_text_pairs
+from analysis.tokens import tokenize_many
 
 from conftest import ROOT
 
@@ -168,6 +170,50 @@ def default_model_file_bytes() -> bytes:
     from analysis.model import MODEL_FILE
 
     return MODEL_FILE.read_bytes()
+
+
+def _words(frame: pd.DataFrame) -> set[str]:
+    texts = [normalize_text(t) for t in [*frame["text_a"], *frame["text_b"]]]
+    return {word for words in tokenize_many(texts) for word in words}
+
+
+def test_validation_weighs_words_as_in_use_without_the_pairs_it_scores(monkeypatch):
+    """The shipped model has never seen the words of the texts it scores: neither may a fold's or
+    a held-out line's token weights (a held-out word counted in looks commoner than it is)."""
+    files = [(LABELLED / "real_pairs_dev.csv", 1.0), (LABELLED / "authored_pairs.csv", 1.0)]
+    scored = []
+    features = crossval.labelled_features
+
+    def record(frame, idf, default):
+        scored.append((_words(frame), idf))
+        return features(frame, idf, default)
+
+    monkeypatch.setattr(crossval, "labelled_features", record)
+    crossval.cross_validate(files, folds=3, seeds=(0,))
+    assert len(scored) == 6
+    # every fold names words of its own, and they are out of its weights; all the rest are in
+    assert all(words - idf.keys() for words, idf in scored)
+    everything = set().union(*(_words(read_pairs(path)) for path, _ in files))
+    assert all(everything - words <= idf.keys() for words, idf in scored)
+
+    fitted = []
+    fit = line_out.fit_feature_sets
+    monkeypatch.setattr(
+        line_out,
+        "fit_feature_sets",
+        lambda sets, idf, default: fitted.append(idf) or fit(sets, idf, default),
+    )
+    _, pooled = line_out.validate_by_line(files)
+    river = next(k for k, r in enumerate(pooled) if r.line == "河长制")
+    dev = read_pairs(LABELLED / "real_pairs_dev.csv")
+    lines = line_out.pair_lines(PairFile(dev, 1.0, "real_pairs_dev.csv"),
+                                line_out.catalogue_text_lines())  # fmt: skip
+    river_only = (
+        _words(dev[lines == "河长制"])
+        - _words(dev[lines != "河长制"])
+        - _words(read_pairs(LABELLED / "authored_pairs.csv"))
+    )
+    assert river_only and not river_only & fitted[river].keys()
 
 
 def test_the_shipped_model_averages_two_views():
