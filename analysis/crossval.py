@@ -15,7 +15,7 @@ fitted on all training files, the model `jianfu fit` would ship, so their rows e
 Token weights (idf) are taken per fold from the texts it is fitted on, as `jianfu fit` takes them
 from its training files: the shipped model has never seen the texts it is used on either. Counted
 in, a held-out pair's words look commoner than they are in use: with one line of work held out
-(`analysis.line_out`) its false positives were 48 against 67. With random folds the difference is
+(`analysis.line_out`) an earlier model read 48 false positives instead of 67. With random folds it is
 small (the real files unchanged, the team-written ones within 0.025), as most held-out texts recur
 in other pairs; each fold costs 0.4 s more.
 """

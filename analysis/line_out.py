@@ -8,7 +8,8 @@ lines. Here each line of work of the real catalogues is left out of the real pai
 real catalogues), the configuration is fitted once on the rest, and that line's real pairs are
 scored, file by file and pooled. The token weights (IDF) are taken from the fitted-on texts only:
 the shipped model has never seen a new line of work's words either, and weights that knew them
-flattered the measure (river pairs' false positives 67 → 48 of 768).
+flattered the measure (for the model shipped until the eighteenth session the river pairs read
+48 false positives of 768 instead of 67).
 The team-written and generated files stay in training whole: they cover many lines of work, as
 they would for a new county.
 """
