@@ -41,6 +41,8 @@ from .summary import workspace_summary
 from .units import set_unit_category
 from .workspace import build_sample_workspace
 
+PIPED_WIDTH = 160
+
 app = typer.Typer(
     name="jianfu",
     help="考核减负：导入考核指标表、查重、给出精简建议、生成减负报告。",
@@ -49,7 +51,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 err = Console(stderr=True)
-out = Console()
+# piped or logged, rich assumes 80 columns and folds every Chinese cell of a wide table
+out = Console(width=None if sys.stdout.isatty() else PIPED_WIDTH)
 
 DbOption = Annotated[
     Path | None,
