@@ -29,15 +29,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.model_selection import StratifiedGroupKFold
 
-from .fitting import (
-    FeatureSet,
-    PairFile,
-    feature_sets,
-    fit_feature_sets,
-    labelled_features,
-    pair_file_idf,
-    read_pair_files,
-)
+from .fitting import PairFile, feature_sets, fit_pair_files, labelled_features, read_pair_files
 from .metrics import CalibrationBin, PairMetrics, brier_score, calibration_bins, confusion
 from .normalize import normalize_text
 
@@ -89,9 +81,8 @@ def cross_validate(
                     rows_of(f, fit_rows if j == index else ~np.isin(keys[j], held_out))
                     for j, f in enumerate(train_files)
                 ]
-                idf, default = pair_file_idf(kept)
-                model = fit_feature_sets(feature_sets(kept, idf, default), idf, default)
-                test = labelled_features(item.frame.iloc[test_rows], idf, default)
+                model = fit_pair_files(kept)
+                test = labelled_features(item.frame.iloc[test_rows], model.idf, model.default_idf)
                 scores.append(model.probabilities(test))
                 labels.append(all_labels[test_rows])
         y, p = np.concatenate(labels), np.concatenate(scores)
@@ -101,9 +92,10 @@ def cross_validate(
         if progress:
             progress(item.name)
     if transfer:
-        idf, default = pair_file_idf(train_files)
-        model = fit_feature_sets(feature_sets(train_files, idf, default), idf, default)
-        held = feature_sets(read_pair_files([(p, 0.0) for p in transfer]), idf, default)
+        model = fit_pair_files(train_files)
+        held = feature_sets(
+            read_pair_files([(p, 0.0) for p in transfer]), model.idf, model.default_idf
+        )
         for item in held:
             scores = model.probabilities(item.features)
             metrics = confusion(item.labels, scores >= model.threshold, model.threshold)
@@ -124,11 +116,6 @@ def rows_of(pairs: PairFile, rows: np.ndarray) -> PairFile:
     return replace(
         pairs, frame=pairs.frame.iloc[np.flatnonzero(rows) if rows.dtype == bool else rows]
     )
-
-
-def subset(item: FeatureSet, rows: np.ndarray) -> FeatureSet:
-    """The given rows of a file's features and labels (a fold, or all but a held-out part)."""
-    return replace(item, features=item.features.iloc[rows], labels=item.labels[rows])
 
 
 def calibration(results: Sequence[FileResult]) -> list[CalibrationBin]:

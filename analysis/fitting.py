@@ -159,10 +159,15 @@ def fit_feature_sets(sets: Sequence[FeatureSet], idf: dict[str, float], default:
     return fit_model(features, labels, weights, idf, default, trained_on)
 
 
-def fit_from_files(files: Sequence[tuple[Path, float]] = DEFAULT_TRAINING) -> PairModel:
-    pairs = read_pair_files(files)
+def fit_pair_files(pairs: Sequence[PairFile]) -> PairModel:
+    """A model fitted on these pairs, with token weights from their texts alone: what it is
+    later used on stays out of its weights, in `jianfu fit` and in every validation."""
     idf, default = pair_file_idf(pairs)
     return fit_feature_sets(feature_sets(pairs, idf, default), idf, default)
+
+
+def fit_from_files(files: Sequence[tuple[Path, float]] = DEFAULT_TRAINING) -> PairModel:
+    return fit_pair_files(read_pair_files(files))
 
 
 def refit(

@@ -23,9 +23,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .crossval import rows_of, subset
+from .crossval import rows_of
 from .errors import JianfuError
-from .fitting import PairFile, feature_sets, fit_feature_sets, pair_file_idf, read_pair_files
+from .fitting import PairFile, fit_pair_files, labelled_features, read_pair_files
 from .metrics import PairMetrics, confusion
 from .settings import PROJECT_ROOT
 
@@ -98,17 +98,15 @@ def validate_by_line(
         )
     per_file, pooled = [], []
     for line in held_out:
-        kept = [rows_of(f, lines[i] != line) for i, f in enumerate(files)]
-        idf, default = pair_file_idf(kept)
-        sets = feature_sets(files, idf, default)
-        fitted_on = [subset(s, np.flatnonzero(lines[i] != line)) for i, s in enumerate(sets)]
-        model = fit_feature_sets(fitted_on, idf, default)
+        model = fit_pair_files([rows_of(f, lines[i] != line) for i, f in enumerate(files)])
         labels, scores = [], []
-        for i, item in enumerate(sets):
+        for i, item in enumerate(files):
             rows = np.flatnonzero(lines[i] == line)
             if not len(rows):
                 continue
-            y, p = item.labels[rows], model.probabilities(item.features.iloc[rows])
+            held = item.frame.iloc[rows]
+            y = held["label"].to_numpy()
+            p = model.probabilities(labelled_features(held, model.idf, model.default_idf))
             labels.append(y)
             scores.append(p)
             metrics = confusion(y, p >= model.threshold, model.threshold)

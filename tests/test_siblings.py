@@ -3,9 +3,6 @@ generated as training pairs."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import pandas as pd
 
 from analysis.fitting import read_pairs
@@ -58,13 +55,12 @@ def test_cross_source_pairs_are_rows_of_two_lists_and_agree_with_every_other_lab
     catalogue = pd.read_csv(REAL / "catalogues.csv", dtype=str, keep_default_na=False)
     rows = catalogue.set_index("row_id")
     assert len(cross) > 500 and 30 < cross["label"].sum() < len(cross) / 2
-    family = SOURCE_LINES
     for pair in cross.itertuples():
         a, b = rows.loc[pair.row_id_a], rows.loc[pair.row_id_b]
         assert (pair.text_a, pair.text_b) == (a["indicator"], b["indicator"])
         assert (pair.criteria_a, pair.criteria_b) == (a["criteria"], b["criteria"])
         assert a["source_id"] != b["source_id"]
-        assert family[a["source_id"]] == family[b["source_id"]]
+        assert SOURCE_LINES[a["source_id"]] == SOURCE_LINES[b["source_id"]]
         assert pair.sources == f"{a['source_id']}-{b['source_id']}"
     labelled = pd.read_csv(REAL / "pairs_labelled.csv", dtype=str, keep_default_na=False)
     done = {frozenset(p) for p in zip(labelled["row_id_a"], labelled["row_id_b"], strict=True)}
@@ -79,9 +75,9 @@ def test_cross_source_pairs_are_rows_of_two_lists_and_agree_with_every_other_lab
     assert not conflicting
 
 
-def test_committed_sample_siblings_are_what_the_generator_writes():
+def test_committed_sample_siblings_are_what_the_generator_writes(tmp_path):
     committed = pd.read_csv(SAMPLE_OUT, dtype=str, keep_default_na=False)
-    generated = sample_siblings.build(out=Path(tempfile.mkdtemp()) / "siblings.csv")
+    generated = sample_siblings.build(out=tmp_path / "siblings.csv")
     assert generated.astype(str).equals(committed)
 
 
