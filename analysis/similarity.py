@@ -29,7 +29,11 @@ def score_positions(
     `prepared` is prepare_positions of the same texts, when the caller has it already."""
     model = model or default_model()
     features = pair_features(texts, a, b, model.idf, model.default_idf, criteria, level1, prepared)
-    features["probability"] = model.probabilities(features)
+    probability = model.probabilities(features)
+    # an empty name carries no evidence; the features of "" would read it as contained in anything
+    blank = np.array([not t for t in texts], dtype=bool)
+    probability[blank[a] | blank[b]] = 0.0
+    features["probability"] = probability
     return features
 
 

@@ -131,6 +131,13 @@ def test_identical_names_with_other_scoring_rules_stay_one_indicator():
     assert generic["probability"].iloc[0] < default_model().threshold
 
 
+def test_an_empty_name_is_never_the_same_indicator():
+    """A blank cell in a pair file is no evidence; "" once scored 0.97 beside any name."""
+    scored = score_text_pairs(["", "", "森林覆盖率"], ["森林覆盖率", "", "森林覆盖率"])
+    assert scored["probability"].tolist()[:2] == [0.0, 0.0]
+    assert scored["probability"].iloc[2] >= default_model().threshold
+
+
 @given(CHINESE)
 @example("(数1)")  # all note: once kept the bracketed text but skipped its target ending
 @settings(max_examples=300)
