@@ -312,6 +312,10 @@ def evaluate(
         typer.Option("--rules", help="评估精简规则（对照示例县标注 data/sample/gold/rows.csv）"),
     ] = False,
     gold: Annotated[Path | None, typer.Option(help="--rules 用的标注行文件")] = None,
+    errors: Annotated[
+        int,
+        typer.Option("--errors", help="与 --pairs 同用：列出本引擎最有把握却判错的 N 对及其原因"),
+    ] = 0,
     db: DbOption = None,
     as_json: JsonOption = False,
 ) -> None:
@@ -319,7 +323,7 @@ def evaluate(
     if sum(x is not None and x is not False for x in (pairs, clusters, rules or None)) != 1:
         raise JianfuError("请给出 --pairs、--clusters 或 --rules 之一")
     if pairs is not None:
-        eval_pairs_command(pairs, as_json)
+        eval_pairs_command(pairs, as_json, errors)
     elif clusters is not None:
         eval_clusters_command(clusters, as_json)
     else:

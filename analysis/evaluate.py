@@ -8,6 +8,7 @@ method is reported for information only.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ import pandas as pd
 from .baselines import BASELINES
 from .candidates import candidate_pairs
 from .dedup import dedup_texts
+from .features import FEATURE_LABELS
 from .metrics import (
     ClusterScores,
     PairMetrics,
@@ -28,7 +30,7 @@ from .metrics import (
     confusion,
     pairwise_cluster_scores,
 )
-from .model import default_model
+from .model import PairModel, default_model
 from .normalize import normalize_text
 from .similarity import score_text_pairs
 
@@ -70,6 +72,28 @@ class Target:
 
 
 @dataclass(frozen=True)
+class PairError:
+    """A pair the engine got wrong, with what moved its score most (logits, largest first)."""
+
+    row: int  # as a spreadsheet shows it: the header is row 1
+    text_a: str
+    text_b: str
+    label: int
+    probability: float
+    pushes: tuple[tuple[str, float], ...]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "row": self.row, "text_a": self.text_a, "text_b": self.text_b, "label": self.label,
+            "probability": round(self.probability, DIGITS),
+            # a list, not an object: the largest first, which sorted JSON keys would lose
+            "contributions": [
+                {"feature": name, "logit": round(value, DIGITS)} for name, value in self.pushes
+            ],
+        }  # fmt: skip
+
+
+@dataclass(frozen=True)
 class PairReport:
     source: str
     engine: MethodResult
@@ -77,6 +101,9 @@ class PairReport:
     recalled: int  # label-1 pairs identical after normalisation or among the candidates
     positives: int
     negatives: int
+    errors: tuple[PairError, ...] = ()  # only when asked for (`jianfu eval --errors N`)
+    expected_logit: float = 0.0  # where every explanation starts: the trees' mean score
+    threshold: float = 0.5
 
     @property
     def pairs(self) -> int:
@@ -104,7 +131,8 @@ class PairReport:
             key: {"value": round(t.value, DIGITS), "met": t.met}
             for key, t in self.targets().items()
         }
-        return {
+        errors = {"errors": [e.as_json() for e in self.errors]} if self.errors else {}
+        return errors | {
             "engine": self.engine.as_json(),
             "baselines": {b.name: b.as_json() for b in self.baselines},
             "pairs": self.pairs,
@@ -147,8 +175,31 @@ def pair_candidate_recall(text_a: Sequence[str], text_b: Sequence[str], labels: 
     return recalled
 
 
-def evaluate_pairs(frame: pd.DataFrame, source: str = "") -> PairReport:
-    """`frame` as read by analysis.fitting.read_pairs: text_a, text_b, label, criteria_a/b."""
+def wrong_pairs(
+    frame: pd.DataFrame, scored: pd.DataFrame, model: PairModel, limit: int, pushes: int = 3
+) -> tuple[PairError, ...]:
+    """The `limit` pairs the engine is surest of and wrong about (furthest from the threshold
+    on the wrong side; file order breaks ties), each with its `pushes` largest contributions."""
+    labels = frame["label"].to_numpy(dtype=np.int64)
+    probability = scored["probability"].to_numpy(dtype=np.float64)
+    wrong = np.flatnonzero((probability >= model.threshold) != (labels == 1))
+    margin = np.abs(probability[wrong] - model.threshold)
+    chosen = wrong[np.lexsort((wrong, -margin))][:limit]
+    contributions = model.contributions(scored.iloc[chosen]).to_numpy()
+    errors = []
+    for k, row in zip(chosen, contributions, strict=True):
+        top = np.argsort(-np.abs(row), kind="stable")[:pushes]
+        errors.append(PairError(
+            int(k) + 2, str(frame["text_a"].iloc[k]), str(frame["text_b"].iloc[k]),
+            int(labels[k]), float(probability[k]),
+            tuple((model.features[j], float(row[j])) for j in top),
+        ))  # fmt: skip
+    return tuple(errors)
+
+
+def evaluate_pairs(frame: pd.DataFrame, source: str = "", errors: int = 0) -> PairReport:
+    """`frame` as read by analysis.fitting.read_pairs: text_a, text_b, label, criteria_a/b;
+    with `errors`, that many of the engine's surest mistakes are kept to be shown."""
     labels = frame["label"].to_numpy(dtype=np.int64)
     text_a, text_b = frame["text_a"].tolist(), frame["text_b"].tolist()
     model = default_model()
@@ -164,7 +215,11 @@ def evaluate_pairs(frame: pd.DataFrame, source: str = "") -> PairReport:
     )
     recalled = pair_candidate_recall(text_a, text_b, labels)
     positives = int(labels.sum())
-    return PairReport(source, engine, baselines, recalled, positives, len(labels) - positives)
+    mistakes = wrong_pairs(frame, scored, model, errors) if errors > 0 else ()
+    return PairReport(
+        source, engine, baselines, recalled, positives, len(labels) - positives, mistakes,
+        model.expected_logit(), model.threshold,
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -299,8 +354,38 @@ def render_pair_report(report: PairReport) -> str:
             else []
         ),
         *_target_lines(report.targets(), {"fpr": ".1%", "lead": "+.3f"}),
+        *_error_lines(report),
     ]
     return "\n".join(lines)
+
+
+ERROR_TEXT = 40  # characters of each text shown; a long task description is cut
+
+
+def _short(text: str) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= ERROR_TEXT else text[: ERROR_TEXT - 1] + "…"
+
+
+def _error_lines(report: PairReport) -> list[str]:
+    if not report.errors:
+        return []
+    cut = math.log(report.threshold / (1 - report.threshold))
+    lines = [
+        "",
+        f"本引擎最有把握却判错的 {len(report.errors)} 对；每对下一行是影响最大的特征及其贡献"
+        f"（对数几率：起点 {report.expected_logit:+.2f}，加上各特征的贡献，"
+        f"达到 {cut:+.2f} 即判为同一指标）：",
+    ]
+    for e in report.errors:
+        kind = "误报" if e.label == 0 else "漏报"
+        lines.append(
+            f"  第{e.row}行 {kind} {e.probability:.2f}  {_short(e.text_a)} ｜ {_short(e.text_b)}"
+        )
+        lines.append("      " + "；".join(
+            f"{FEATURE_LABELS.get(name, name)} {value:+.2f}" for name, value in e.pushes
+        ))  # fmt: skip
+    return lines
 
 
 CLUSTER_HEADER = ("方法", "口径", "精确率", "召回率", "F1")

@@ -40,12 +40,14 @@ def read_clusters(path: Path) -> pd.DataFrame:
     return frame
 
 
-def eval_pairs_command(path: Path, as_json: bool) -> None:
-    """`jianfu eval --pairs FILE.csv [--json]`."""
+def eval_pairs_command(path: Path, as_json: bool, errors: int = 0) -> None:
+    """`jianfu eval --pairs FILE.csv [--errors N] [--json]`."""
+    if errors < 0:
+        raise JianfuError("--errors 应为不小于 0 的整数（列出判错最有把握的几对）")
     frame = read_pairs(path)
     if frame.empty:
         raise JianfuError(f"《{path.name}》没有标注对")
-    report = evaluate_pairs(frame, path.name)
+    report = evaluate_pairs(frame, path.name, errors)
     _emit(render_pair_report(report), report.as_json(), as_json)
 
 

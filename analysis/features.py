@@ -32,6 +32,21 @@ FEATURES = (
     "growth_one_side", "flow_one_side", "content_unmatched_max", "content_unmatched_min",
     "content_min",
 )  # fmt: skip
+# What each feature says, for people reading an explanation (`jianfu eval --errors`).
+FEATURE_LABELS = {
+    "ratio": "字符编辑相似度", "partial": "短者在长者中的最佳对齐", "token_sort": "词序无关相似度",
+    "char_dice": "字与二字组重合", "token_jaccard": "共有词占比", "token_weight": "共有词权重",
+    "unshared_weight": "一方独有词权重（较大者）", "unshared_min": "双方独有词权重（较小者）",
+    "rare_shared": "共有最罕见词", "containment": "一方完整包含另一方", "length_ratio": "长度比",
+    "exact": "规范化后完全相同", "metric_pair": "双方都是计量指标",
+    "metric_unshared": "计量指标有独有词", "contrast_conflict": "对象相反（农村/城镇等）",
+    "qualifier_one_side": "仅一方有限定语", "measure_conflict": "计量口径不同（率/数/额）",
+    "measure_one_side": "仅一方有计量口径", "number_conflict": "数字不同",
+    "negation_mismatch": "否定不一致", "criteria_similarity": "考核标准相似度",
+    "growth_one_side": "仅一方是增长", "flow_one_side": "仅一方是新增量",
+    "content_unmatched_max": "实词未对上（较多一方）", "content_unmatched_min": "实词未对上（较少一方）",
+    "content_min": "较笼统一方的具体程度",
+}  # fmt: skip
 # Shown beside a pair to explain it, not fed to the model: labelled pair files carry no
 # headings, and a "missing" flag would only teach the model which file a pair came from.
 CONTEXT = ("criteria_missing", "same_level1", "level1_missing")

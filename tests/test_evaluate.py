@@ -9,6 +9,7 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -27,7 +28,8 @@ from analysis.metrics import (
     confusion,
     pairwise_cluster_scores,
 )
-from analysis.model import THRESHOLD
+from analysis.model import THRESHOLD, default_model
+from analysis.similarity import score_text_pairs
 
 ROOT = Path(__file__).resolve().parents[1]
 DEV_PAIRS = ROOT / "data" / "labelled" / "real_pairs_dev.csv"
@@ -185,6 +187,41 @@ def test_json_contract(tiny_pairs, capsys):
     eval_pairs_command(tiny_pairs, as_json=False)
     plain = capsys.readouterr().out
     assert plain.strip().splitlines()[-1][0] != "{" and plain in out
+
+
+def test_errors_lists_the_surest_mistakes_with_their_reasons(capsys):
+    """`jianfu eval --errors N`: the engine's most confident wrong calls on the real pairs, in
+    order, each with the features that moved it most; without it the JSON is unchanged."""
+    frame = read_pairs(DEV_PAIRS)
+    model = default_model()
+    scored = score_text_pairs(
+        frame["text_a"].tolist(),
+        frame["text_b"].tolist(),
+        frame["criteria_a"].tolist(),
+        frame["criteria_b"].tolist(),
+        model,
+    )
+    p = scored["probability"].to_numpy()
+    wrong = (p >= model.threshold) != (frame["label"].to_numpy() == 1)
+    eval_pairs_command(DEV_PAIRS, as_json=True, errors=4)
+    out = capsys.readouterr().out
+    listed = last_json(out)["errors"]
+    assert len(listed) == min(4, int(wrong.sum())) > 0
+    margins = [abs(e["probability"] - model.threshold) for e in listed]
+    assert margins == sorted(margins, reverse=True)
+    assert min(margins) >= np.sort(np.abs(p[wrong] - model.threshold))[::-1][len(listed) - 1] - 1e-4
+    contributions = model.contributions(scored)
+    for e in listed:
+        k = e["row"] - 2  # the header is row 1
+        assert wrong[k] and (frame["text_a"][k], frame["text_b"][k]) == (e["text_a"], e["text_b"])
+        assert e["probability"] == pytest.approx(p[k], abs=1e-4)
+        top = contributions.iloc[k].abs().sort_values(ascending=False, kind="stable").index[:3]
+        assert [c["feature"] for c in e["contributions"]] == list(top)
+        assert f"第{e['row']}行" in out
+    eval_pairs_command(DEV_PAIRS, as_json=True)
+    assert "errors" not in last_json(capsys.readouterr().out)
+    with pytest.raises(JianfuError, match="--errors"):
+        eval_pairs_command(DEV_PAIRS, as_json=False, errors=-1)
 
 
 def test_cluster_json_and_repeated_texts(tmp_path, capsys):
