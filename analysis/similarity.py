@@ -31,7 +31,7 @@ def score_positions(
     features = pair_features(texts, a, b, model.idf, model.default_idf, criteria, level1, prepared)
     probability = model.probabilities(features)
     # an empty name carries no evidence; the features of "" would read it as contained in anything
-    blank = np.array([not t for t in texts], dtype=bool)
+    blank = np.fromiter((not t for t in texts), dtype=bool, count=len(texts))
     probability[blank[a] | blank[b]] = 0.0
     features["probability"] = probability
     return features

@@ -17,6 +17,7 @@ from analysis import baselines, metrics
 from analysis.errors import JianfuError
 from analysis.evaluate import evaluate_clusters, evaluate_pairs
 from analysis.evaluate_cli import eval_clusters_command, eval_pairs_command, read_clusters
+from analysis.features import FEATURE_LABELS, FEATURES
 from analysis.fitting import read_pairs
 from analysis.metrics import (
     PairMetrics,
@@ -218,6 +219,7 @@ def test_errors_lists_the_surest_mistakes_with_their_reasons(capsys):
         top = contributions.iloc[k].abs().sort_values(ascending=False, kind="stable").index[:3]
         assert [c["feature"] for c in e["contributions"]] == list(top)
         assert f"第{e['row']}行" in out
+    assert set(FEATURE_LABELS) == set(FEATURES)  # every feature named in Chinese
     eval_pairs_command(DEV_PAIRS, as_json=True)
     assert "errors" not in last_json(capsys.readouterr().out)
     with pytest.raises(JianfuError, match="--errors"):
