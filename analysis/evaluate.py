@@ -101,7 +101,7 @@ class PairReport:
     recalled: int  # label-1 pairs identical after normalisation or among the candidates
     positives: int
     negatives: int
-    errors: tuple[PairError, ...] = ()  # only when asked for (`jianfu eval --errors N`)
+    errors: tuple[PairError, ...] | None = None  # only when asked for (`jianfu eval --errors N`)
     expected_logit: float = 0.0  # where every explanation starts: the trees' mean score
     threshold: float = 0.5
 
@@ -131,7 +131,8 @@ class PairReport:
             key: {"value": round(t.value, DIGITS), "met": t.met}
             for key, t in self.targets().items()
         }
-        errors = {"errors": [e.as_json() for e in self.errors]} if self.errors else {}
+        asked = self.errors is not None
+        errors = {"errors": [e.as_json() for e in self.errors]} if asked else {}
         return errors | {
             "engine": self.engine.as_json(),
             "baselines": {b.name: b.as_json() for b in self.baselines},
@@ -215,7 +216,7 @@ def evaluate_pairs(frame: pd.DataFrame, source: str = "", errors: int = 0) -> Pa
     )
     recalled = pair_candidate_recall(text_a, text_b, labels)
     positives = int(labels.sum())
-    mistakes = wrong_pairs(frame, scored, model, errors) if errors > 0 else ()
+    mistakes = wrong_pairs(frame, scored, model, errors) if errors > 0 else None
     return PairReport(
         source, engine, baselines, recalled, positives, len(labels) - positives, mistakes,
         model.expected_logit(), model.threshold,
@@ -368,8 +369,10 @@ def _short(text: str) -> str:
 
 
 def _error_lines(report: PairReport) -> list[str]:
-    if not report.errors:
+    if report.errors is None:
         return []
+    if not report.errors:
+        return ["", "本引擎在本文件上没有判错的对。"]
     cut = math.log(report.threshold / (1 - report.threshold))
     lines = [
         "",

@@ -15,7 +15,7 @@ import pytest
 
 from analysis import baselines, metrics
 from analysis.errors import JianfuError
-from analysis.evaluate import evaluate_clusters, evaluate_pairs
+from analysis.evaluate import evaluate_clusters, evaluate_pairs, render_pair_report
 from analysis.evaluate_cli import eval_clusters_command, eval_pairs_command, read_clusters
 from analysis.features import FEATURE_LABELS, FEATURES
 from analysis.fitting import read_pairs
@@ -224,6 +224,10 @@ def test_errors_lists_the_surest_mistakes_with_their_reasons(capsys):
     assert "errors" not in last_json(capsys.readouterr().out)
     with pytest.raises(JianfuError, match="--errors"):
         eval_pairs_command(DEV_PAIRS, as_json=False, errors=-1)
+    right = pd.DataFrame({"text_a": ["森林覆盖率"], "text_b": ["森林覆盖率"], "label": [1],
+                          "criteria_a": [""], "criteria_b": [""]})  # fmt: skip
+    report = evaluate_pairs(right, "one.csv", errors=3)
+    assert report.as_json()["errors"] == [] and "没有判错" in render_pair_report(report)
 
 
 def test_cluster_json_and_repeated_texts(tmp_path, capsys):
