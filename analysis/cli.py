@@ -23,6 +23,7 @@ from rich.table import Table
 from .crossval import calibration, cross_validate
 from .decisions import Decision, default_user, record_decision
 from .errors import JianfuError
+from .evaluate import error_lines
 from .evaluate_cli import eval_clusters_command, eval_pairs_command
 from .fitting import DEFAULT_TRAINING, TRANSFER, refit
 from .headers import FIELDS
@@ -401,6 +402,12 @@ def fit(
             help="与 --cv 同用：逐条业务线留出真实标注对再拟合，看模型对没见过的条线如何",
         ),
     ] = False,
+    errors: Annotated[
+        int,
+        typer.Option(
+            "--errors", help="与 --cv --by-line 同用：每条业务线列出最有把握却判错的 N 对及其原因"
+        ),
+    ] = 0,
     as_json: Annotated[
         bool, typer.Option("--json", help="交叉验证结果的最后一行输出 JSON")
     ] = False,
@@ -415,8 +422,12 @@ def fit(
         files = list(DEFAULT_TRAINING)
     if by_line and not cv:
         raise JianfuError("--by-line 需与 --cv 同用（只做验证，不保存模型）")
+    if errors and not by_line:
+        raise JianfuError("--errors 需与 --cv --by-line 同用（评估文件时用 jianfu eval --errors）")
+    if errors < 0:
+        raise JianfuError("--errors 应为不小于 0 的整数（每条业务线列出判错最有把握的几对）")
     if by_line:
-        _validate_by_line(files, as_json)
+        _validate_by_line(files, as_json, errors)
         return
     if cv:
         _cross_validate(files, list(TRANSFER) if transfer is None else transfer, as_json)
@@ -459,9 +470,11 @@ def _cross_validate(files: list[tuple[Path, float]], transfer: list[Path], as_js
                     "calibration": [b.as_json() for b in bins]})  # fmt: skip
 
 
-def _validate_by_line(files: list[tuple[Path, float]], as_json: bool) -> None:
+def _validate_by_line(files: list[tuple[Path, float]], as_json: bool, errors: int = 0) -> None:
     err.print("按业务条线留出验证：每条线的真实标注对不参与拟合……")
-    per_file, pooled = validate_by_line(files, progress=lambda line: err.print(f"  已完成 {line}"))
+    per_file, pooled = validate_by_line(
+        files, progress=lambda line: err.print(f"  已完成 {line}"), errors=errors
+    )
     frame = pd.DataFrame(
         {
             "业务条线": r.line,
@@ -477,6 +490,16 @@ def _validate_by_line(files: list[tuple[Path, float]], as_json: bool) -> None:
         for r in [*per_file, *pooled]
     )
     out.print(_table(f"按业务条线留出（阈值 {THRESHOLD:g}）", frame))
+    for r in pooled:
+        if r.errors is None:
+            continue
+        title = f"业务条线「{r.line}」留出时最有把握却判错的 {len(r.errors)} 对"
+        text = (
+            "\n".join(error_lines(title, r.errors, r.expected_logit, THRESHOLD))
+            if r.errors
+            else f"业务条线「{r.line}」留出时没有判错的对。"
+        )
+        out.print(text, highlight=False, markup=False)
     if as_json:
         _emit_json({"files": [r.as_json() for r in per_file],
                     "lines": [r.as_json() for r in pooled]})  # fmt: skip

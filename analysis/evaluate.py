@@ -81,9 +81,11 @@ class PairError:
     label: int
     probability: float
     pushes: tuple[tuple[str, float], ...]
+    source: str = ""  # the pair file, where mistakes of several files are listed together
 
     def as_json(self) -> dict[str, Any]:
-        return {
+        where = {"file": self.source} if self.source else {}
+        return where | {
             "row": self.row, "text_a": self.text_a, "text_b": self.text_b, "label": self.label,
             "probability": round(self.probability, DIGITS),
             # a list, not an object: the largest first, which sorted JSON keys would lose
@@ -373,17 +375,25 @@ def _error_lines(report: PairReport) -> list[str]:
         return []
     if not report.errors:
         return ["", "本引擎在本文件上没有判错的对。"]
-    cut = math.log(report.threshold / (1 - report.threshold))
+    title = f"本引擎最有把握却判错的 {len(report.errors)} 对"
+    return ["", *error_lines(title, report.errors, report.expected_logit, report.threshold)]
+
+
+def error_lines(
+    title: str, errors: Sequence[PairError], expected_logit: float, threshold: float
+) -> list[str]:
+    """Mistakes as text: each pair's row (and file), texts and probability, then what moved it."""
+    cut = math.log(threshold / (1 - threshold))
     lines = [
-        "",
-        f"本引擎最有把握却判错的 {len(report.errors)} 对；每对下一行是影响最大的特征及其贡献"
-        f"（对数几率：起点 {report.expected_logit:+.2f}，加上各特征的贡献，"
-        f"达到 {cut:+.2f} 即判为同一指标）：",
+        f"{title}；每对下一行是影响最大的特征及其贡献（对数几率：起点 {expected_logit:+.2f}，"
+        f"加上各特征的贡献，达到 {cut:+.2f} 即判为同一指标）："
     ]
-    for e in report.errors:
+    for e in errors:
         kind = "误报" if e.label == 0 else "漏报"
+        where = f"《{e.source}》" if e.source else ""
         lines.append(
-            f"  第{e.row}行 {kind} {e.probability:.2f}  {_short(e.text_a)} ｜ {_short(e.text_b)}"
+            f"  {where}第{e.row}行 {kind} {e.probability:.2f}  "
+            f"{_short(e.text_a)} ｜ {_short(e.text_b)}"
         )
         lines.append("      " + "；".join(
             f"{FEATURE_LABELS.get(name, name)} {value:+.2f}" for name, value in e.pushes

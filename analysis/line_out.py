@@ -17,7 +17,7 @@ they would for a new county.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -25,6 +25,7 @@ import pandas as pd
 
 from .crossval import rows_of
 from .errors import JianfuError
+from .evaluate import PairError, wrong_pairs
 from .fitting import PairFile, fit_pair_files, labelled_features, read_pair_files
 from .metrics import PairMetrics, confusion
 from .settings import PROJECT_ROOT
@@ -45,12 +46,17 @@ class LineResult:
     pairs: int
     positives: int
     metrics: PairMetrics
+    # the line's surest mistakes over all its files (pooled results, when asked for), and where
+    # their explanations start: the trees' mean score of the model that left the line out
+    errors: tuple[PairError, ...] | None = None
+    expected_logit: float = 0.0
 
     def as_json(self) -> dict:
         m = self.metrics
         rates = {"precision": m.precision, "recall": m.recall, "f1": m.f1, "fpr": m.fpr}
-        return {"line": self.line, "file": self.file, "pairs": self.pairs,
-                "positives": self.positives, "false_positives": m.fp} | {
+        listed = {"errors": [e.as_json() for e in self.errors]} if self.errors is not None else {}
+        return listed | {"line": self.line, "file": self.file, "pairs": self.pairs,
+                         "positives": self.positives, "false_positives": m.fp} | {
             k: round(v, 4) for k, v in rates.items()
         }  # fmt: skip
 
@@ -79,9 +85,10 @@ def catalogue_text_lines(path: Path = REAL_CATALOGUES) -> dict[str, set[str]]:
 
 
 def validate_by_line(
-    training: Sequence[tuple[Path, float]], progress=None
+    training: Sequence[tuple[Path, float]], progress=None, errors: int = 0
 ) -> tuple[list[LineResult], list[LineResult]]:
-    """Per line of work: each file's figures, and all its real pairs pooled (see module doc)."""
+    """Per line of work: each file's figures, and all its real pairs pooled (see module doc);
+    with `errors`, the pooled result of each line lists that many of its surest mistakes."""
     files = read_pair_files(training)
     text_lines = catalogue_text_lines()
     lines = [
@@ -99,21 +106,32 @@ def validate_by_line(
     per_file, pooled = [], []
     for line in held_out:
         model = fit_pair_files([rows_of(f, lines[i] != line) for i, f in enumerate(files)])
-        labels, scores = [], []
+        labels, scores, mistakes = [], [], []
         for i, item in enumerate(files):
             rows = np.flatnonzero(lines[i] == line)
             if not len(rows):
                 continue
-            held = item.frame.iloc[rows]
+            held = item.frame.iloc[rows].reset_index(drop=True)
             y = held["label"].to_numpy()
-            p = model.probabilities(labelled_features(held, model.idf, model.default_idf))
+            features = labelled_features(held, model.idf, model.default_idf)
+            p = model.probabilities(features)
+            if errors > 0:
+                found = wrong_pairs(held, features.assign(probability=p), model, errors)
+                # rows of the file as a spreadsheet shows them, not of the held-out part
+                mistakes += [replace(e, row=int(rows[e.row - 2]) + 2, source=item.name)
+                             for e in found]  # fmt: skip
             labels.append(y)
             scores.append(p)
             metrics = confusion(y, p >= model.threshold, model.threshold)
             per_file.append(LineResult(line, item.name, len(rows), int(y.sum()), metrics))
         y, p = np.concatenate(labels), np.concatenate(scores)
         metrics = confusion(y, p >= model.threshold, model.threshold)
-        pooled.append(LineResult(line, "（合计）", len(y), int(y.sum()), metrics))
+        surest = None
+        if errors > 0:  # each file's list is already surest first; stable across files
+            ranked = sorted(mistakes, key=lambda e: -abs(e.probability - model.threshold))
+            surest = tuple(ranked[:errors])
+        pooled.append(LineResult(line, "（合计）", len(y), int(y.sum()), metrics, surest,
+                                 model.expected_logit()))  # fmt: skip
         if progress:
             progress(line)
     return per_file, pooled

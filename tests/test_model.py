@@ -13,7 +13,7 @@ import pytest
 
 from analysis import crossval, line_out, trees
 from analysis.fitting import PairFile, read_pairs
-from analysis.model import LOWERS, RAISES, default_model, load_model
+from analysis.model import LOWERS, RAISES, THRESHOLD, default_model, load_model
 from analysis.normalize import normalize_text
 from analysis.similarity import score_text_pairs
 from analysis.tokens import tokenize_many
@@ -104,12 +104,26 @@ def test_validation_by_line_holds_each_line_of_work_out_of_the_real_files():
     done = subprocess.run(
         [sys.executable, "-m", "analysis", "fit", "--cv", "--by-line", "--json",
          "--pairs", str(dev), "--weight", "3", "--pairs", str(cross), "--weight", "0.5",
-         "--pairs", str(LABELLED / "authored_pairs.csv"), "--weight", "1"],
+         "--pairs", str(LABELLED / "authored_pairs.csv"), "--weight", "1", "--errors", "3"],
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     payload = json.loads(done.stdout.strip().splitlines()[-1])
     files, lines = payload["files"], payload["lines"]
+    # --errors: each line's surest mistakes, surest first, pointing at rows of the real files
+    assert all("errors" not in x for x in files)
+    for pooled in lines:
+        listed = pooled["errors"]
+        assert len(listed) == min(3, pooled["false_positives"] + pooled["positives"]
+                                  - round(pooled["recall"] * pooled["positives"]))  # fmt: skip
+        margins = [abs(e["probability"] - THRESHOLD) for e in listed]
+        assert margins == sorted(margins, reverse=True)
+        for e in listed:
+            assert (e["probability"] >= THRESHOLD) != (e["label"] == 1)
+            row = read_pairs(LABELLED / e["file"]).iloc[e["row"] - 2]
+            assert (row["text_a"], row["text_b"], row["label"]) == (
+                e["text_a"], e["text_b"], e["label"])  # fmt: skip
+            assert f"《{e['file']}》第{e['row']}行" in done.stdout
     assert [x["line"] for x in lines] == ["公立医院", "机构编制", "河长制"]
     assert {x["file"] for x in files} == {"real_pairs_dev.csv", "real_cross_source_pairs.csv"}
     # every real development pair is found a line; the cross-list pairs cover two lines
@@ -125,6 +139,9 @@ def test_validation_by_line_holds_each_line_of_work_out_of_the_real_files():
     refused = subprocess.run([sys.executable, "-m", "analysis", "fit", "--by-line"],
                              capture_output=True, text=True, timeout=60)  # fmt: skip
     assert refused.returncode == 1 and "--by-line 需与 --cv 同用" in refused.stderr
+    refused = subprocess.run([sys.executable, "-m", "analysis", "fit", "--cv", "--errors", "2"],
+                             capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert refused.returncode == 1 and "--errors 需与 --cv --by-line 同用" in refused.stderr
     no_real = subprocess.run(
         [sys.executable, "-m", "analysis", "fit", "--cv", "--by-line",
          "--pairs", str(LABELLED / "authored_pairs.csv")],
