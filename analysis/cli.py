@@ -303,7 +303,11 @@ def decide(
 def evaluate(
     pairs: Annotated[
         Path | None,
-        typer.Option("--pairs", help="标注对文件：text_a,text_b,label[,criteria_a,criteria_b]"),
+        typer.Option(
+            "--pairs",
+            help="标注对文件（CSV/TSV 或 Excel）：text_a,text_b,label[,criteria_a,criteria_b]；"
+            "label 为 1/0（也认 dup/not_dup、是/否），debatable 的对跳过",
+        ),
     ] = None,
     clusters: Annotated[
         Path | None, typer.Option("--clusters", help="聚类标准答案文件：text,gold_cluster")

@@ -21,6 +21,7 @@ from .baselines import BASELINES
 from .candidates import candidate_pairs
 from .dedup import dedup_texts
 from .features import FEATURE_LABELS
+from .labelled_table import SHEET_ROW
 from .metrics import (
     ClusterScores,
     PairMetrics,
@@ -193,11 +194,18 @@ def wrong_pairs(
     for k, row in zip(chosen, contributions, strict=True):
         top = np.argsort(-np.abs(row), kind="stable")[:pushes]
         errors.append(PairError(
-            int(k) + 2, str(frame["text_a"].iloc[k]), str(frame["text_b"].iloc[k]),
+            _sheet_row(frame, k), str(frame["text_a"].iloc[k]), str(frame["text_b"].iloc[k]),
             int(labels[k]), float(probability[k]),
             tuple((model.features[j], float(row[j])) for j in top),
         ))  # fmt: skip
     return tuple(errors)
+
+
+def _sheet_row(frame: pd.DataFrame, k: int) -> int:
+    """The row as the file shows it; a frame not read from a file counts from a header row 1."""
+    if SHEET_ROW in frame.columns:
+        return int(frame[SHEET_ROW].iloc[k])
+    return int(k) + 2
 
 
 def evaluate_pairs(frame: pd.DataFrame, source: str = "", errors: int = 0) -> PairReport:

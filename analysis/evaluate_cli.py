@@ -15,7 +15,8 @@ import pandas as pd
 
 from .errors import JianfuError
 from .evaluate import evaluate_clusters, evaluate_pairs, render_cluster_report, render_pair_report
-from .fitting import read_labelled_csv, read_pairs
+from .fitting import read_pairs
+from .labelled_table import SHEET_ROW, read_labelled_table
 
 CLUSTER_COLUMNS = ("text", "gold_cluster")
 
@@ -29,11 +30,11 @@ def _emit(text: str, payload: dict[str, Any], as_json: bool) -> None:
 
 def read_clusters(path: Path) -> pd.DataFrame:
     """A gold cluster file: one row per item, columns text and gold_cluster, neither empty."""
-    frame = read_labelled_csv(path, CLUSTER_COLUMNS, "聚类标准答案文件")
+    frame = read_labelled_table(path, CLUSTER_COLUMNS, "聚类标准答案文件")
     for column in CLUSTER_COLUMNS:
         blank = frame.index[frame[column].str.strip() == ""]
         if len(blank):
-            row = int(blank[0]) + 2  # header is row 1, as a spreadsheet shows it
+            row = int(frame[SHEET_ROW].iloc[blank[0]])
             raise JianfuError(f"《{path.name}》第{row}行“{column}”列为空")
     if frame.empty:
         raise JianfuError(f"《{path.name}》没有数据行")
@@ -48,7 +49,10 @@ def eval_pairs_command(path: Path, as_json: bool, errors: int = 0) -> None:
     if frame.empty:
         raise JianfuError(f"《{path.name}》没有标注对")
     report = evaluate_pairs(frame, path.name, errors)
-    _emit(render_pair_report(report), report.as_json(), as_json)
+    text = render_pair_report(report)
+    if frame.attrs.get("debatable"):
+        text = f"已跳过有争议（debatable）的 {frame.attrs['debatable']} 对，不计入评估。\n" + text
+    _emit(text, report.as_json(), as_json)
 
 
 def eval_clusters_command(path: Path, as_json: bool) -> None:

@@ -12,7 +12,6 @@ Deterministic: same files, same model file.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,9 +21,9 @@ import pandas as pd
 
 from .errors import JianfuError
 from .features import pair_features
+from .labelled_table import SHEET_ROW, read_labelled_table
 from .model import MODEL_FILE, PairModel, fit_model, token_idf
 from .normalize import normalize_criteria, normalize_text
-from .readers import TEXT_ENCODINGS
 from .settings import PROJECT_ROOT
 
 DEFAULT_TRAINING = (
@@ -69,48 +68,33 @@ class PairFile:
     name: str
 
 
-def read_labelled_csv(path: Path, required: tuple[str, ...], what: str) -> pd.DataFrame:
-    """A CSV of labels with the `required` columns, all cells as text. UTF-8 (with or without
-    BOM) or GBK/GB18030, which Excel writes on Chinese Windows when saving as CSV."""
-    if not path.is_file():
-        raise JianfuError(f"找不到{what}：{path}")
-    text = _decoded(path)
-    try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
-    except pd.errors.ParserError as exc:
-        raise JianfuError(f"《{path.name}》无法按 CSV 读取（{exc}）") from exc
-    frame.columns = [str(c).strip() for c in frame.columns]
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise JianfuError(
-            f"《{path.name}》缺少列：{'、'.join(missing)}（需要 {', '.join(required)}）"
-        )
-    return frame
-
-
-def _decoded(path: Path) -> str:
-    data = path.read_bytes()
-    for encoding in TEXT_ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise JianfuError(f"《{path.name}》无法读取：编码无法识别，请另存为 UTF-8 或 GBK 编码的 CSV")
+# Label spellings accepted besides 1 / 0: a spreadsheet's numbers (1.0), booleans, Chinese,
+# and the dup / not_dup of ../shared/real/pairs_labelled.csv. Debatable pairs are left out of
+# evaluation and training, as the real labelling rule says, and counted.
+SAME = frozenset({"1", "1.0", "true", "是", "dup", "same", "同一指标"})
+DIFFERENT = frozenset({"0", "0.0", "false", "否", "not_dup", "different", "不同"})
+DEBATABLE = frozenset({"debatable", "有争议", "争议"})
 
 
 def read_pairs(path: Path) -> pd.DataFrame:
-    """A labelled pair file: text_a, text_b, label (1/0), optional criteria_a, criteria_b."""
-    frame = read_labelled_csv(path, REQUIRED, "标注文件")
-    # a spreadsheet that stored the labels as numbers writes 1.0 / 0.0
-    labels = frame["label"].str.strip().replace({"1.0": "1", "0.0": "0"})
-    bad = frame.index[~labels.isin(["0", "1"])]
+    """A labelled pair file: text_a, text_b, label (1/0), optional criteria_a, criteria_b, as
+    CSV/TSV or an Excel sheet. Debatable pairs are dropped; `frame.attrs["debatable"]` counts them."""
+    frame = read_labelled_table(path, REQUIRED, "标注文件")
+    labels = frame["label"].str.strip().str.lower()
+    bad = frame.index[~labels.isin(SAME | DIFFERENT | DEBATABLE)]
     if len(bad):
-        row = int(bad[0]) + 2
-        raise JianfuError(f"《{path.name}》第{row}行“label”列：应为 1（同一指标）或 0（不同）")
-    frame["label"] = labels.astype(int)
+        row = int(frame[SHEET_ROW].iloc[bad[0]])
+        raise JianfuError(
+            f"《{path.name}》第{row}行“label”列：应为 1（同一指标）或 0（不同），"
+            f"实为“{frame['label'].iloc[bad[0]]}”"
+        )
+    debatable = labels.isin(DEBATABLE)
+    frame = frame.loc[~debatable].reset_index(drop=True)
+    frame["label"] = labels[~debatable].isin(SAME).astype(int).to_numpy()
     for column in ("criteria_a", "criteria_b"):
         if column not in frame.columns:
             frame[column] = ""
+    frame.attrs["debatable"] = int(debatable.sum())
     return frame
 
 

@@ -117,9 +117,7 @@ def validate_by_line(
             p = model.probabilities(features)
             if errors > 0:
                 found = wrong_pairs(held, features.assign(probability=p), model, errors)
-                # rows of the file as a spreadsheet shows them, not of the held-out part
-                mistakes += [replace(e, row=int(rows[e.row - 2]) + 2, source=item.name)
-                             for e in found]  # fmt: skip
+                mistakes += [replace(e, source=item.name) for e in found]
             labels.append(y)
             scores.append(p)
             metrics = confusion(y, p >= model.threshold, model.threshold)

@@ -359,9 +359,12 @@ def test_bad_pair_files(tmp_path):
     with pytest.raises(JianfuError, match=re.escape("《wrong.csv》缺少列：text_a、text_b")):
         eval_pairs_command(wrong, as_json=False)
     bad = write_csv(
-        tmp_path / "bad.csv", ["text_a", "text_b", "label"], [("x", "y", 1), ("x", "z", "是")]
+        tmp_path / "bad.csv", ["text_a", "text_b", "label"], [("x", "y", 1), ("x", "z", "可能")]
     )
-    with pytest.raises(JianfuError, match=re.escape("《bad.csv》第3行“label”列")):
+    with pytest.raises(
+        JianfuError,
+        match=re.escape("《bad.csv》第3行“label”列：应为 1（同一指标）或 0（不同），实为“可能”"),
+    ):
         eval_pairs_command(bad, as_json=False)
     excel = tmp_path / "excel.csv"  # GBK, padded header, labels stored as numbers
     excel.write_bytes(
@@ -371,6 +374,49 @@ def test_bad_pair_files(tmp_path):
     empty = write_csv(tmp_path / "empty.csv", ["text_a", "text_b", "label"], [])
     with pytest.raises(JianfuError, match=re.escape("《empty.csv》没有标注对")):
         eval_pairs_command(empty, as_json=False)
+
+
+def test_pair_files_as_people_save_them(tmp_path, capsys):
+    """An Excel workbook with a title row above the header and the pairs on its second sheet,
+    a GBK TSV, and labels written as dup / not_dup / 是 / 否, with debatable pairs left out and
+    counted: all read as the CSV they copy, and rows are counted as the file shows them."""
+    dev = read_pairs(DEV_PAIRS)
+    columns = ["text_a", "text_b", "label", "criteria_a", "criteria_b"]
+    book = tmp_path / "pairs.xlsx"
+    with pd.ExcelWriter(book, engine="openpyxl") as writer:
+        pd.DataFrame({"说明": ["另一张表"]}).to_excel(writer, sheet_name="说明", index=False)
+        sheet = dev[columns].rename(columns=str.upper)
+        sheet.to_excel(writer, sheet_name="标注对", index=False, startrow=2)
+        writer.sheets["标注对"]["A1"] = "某县考核指标标注对（2026）"
+    from_excel = read_pairs(book)
+    assert from_excel[columns].equals(dev[columns])
+    assert from_excel["_sheet_row"].tolist() == list(range(4, 4 + len(dev)))
+    tsv = tmp_path / "pairs.tsv"
+    spelled = dev[columns].assign(
+        label=np.where(np.arange(len(dev)) % 2, dev["label"].map({1: "dup", 0: "not_dup"}),
+                       dev["label"].map({1: "是", 0: "否"}))
+    )  # fmt: skip
+    debatable = pd.DataFrame([["河长巡河", "巡河", "debatable", "", ""]], columns=columns)
+    pd.concat([debatable, spelled]).to_csv(tsv, sep="\t", index=False, encoding="gbk")
+    assert read_pairs(tsv)[columns].equals(dev[columns])
+    eval_pairs_command(tsv, as_json=True, errors=1)
+    out = capsys.readouterr().out
+    assert out.startswith("已跳过有争议（debatable）的 1 对")
+    assert last_json(out)["pairs"] == len(dev)
+    eval_pairs_command(DEV_PAIRS, as_json=True, errors=1)
+    row = last_json(capsys.readouterr().out)["errors"][0]["row"]
+    assert last_json(out)["errors"][0]["row"] == row + 1  # the debatable row above it
+
+
+def test_a_row_wider_than_its_header_is_named(tmp_path):
+    loose = tmp_path / "loose.csv"
+    loose.write_text(
+        "text_a,text_b,label\n森林覆盖率,森林面积,0\n河长巡河,巡河,1,备注\n", encoding="utf-8"
+    )
+    with pytest.raises(
+        JianfuError, match=re.escape("《loose.csv》第3行有 4 列内容，多于表头的 3 列")
+    ):
+        read_pairs(loose)
 
 
 def test_bad_cluster_files(tmp_path):
@@ -388,7 +434,7 @@ def test_bad_cluster_files(tmp_path):
     assert read_clusters(gbk)["text"].tolist() == ["森林覆盖率"]
     garbled = tmp_path / "garbled.csv"
     garbled.write_bytes(b"text,gold_cluster\n\xff\xfe\xff,A\n")
-    with pytest.raises(JianfuError, match=re.escape("《garbled.csv》无法读取：编码无法识别")):
+    with pytest.raises(JianfuError, match=re.escape("《garbled.csv》：文件编码无法识别")):
         read_clusters(garbled)
     assert isinstance(
         read_clusters(write_csv(tmp_path / "ok.csv", ["text", "gold_cluster"], [("x", "A")])),

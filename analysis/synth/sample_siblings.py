@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.fitting import read_labelled_csv
+from analysis.labelled_table import read_labelled_table
 from analysis.settings import PROJECT_ROOT
 
 from .siblings import sibling_pairs
@@ -52,7 +52,7 @@ def same_concept(catalogue: pd.DataFrame) -> pd.DataFrame:
 
 
 def build(gold_rows: Path = GOLD_ROWS, out: Path = OUT) -> pd.DataFrame:
-    rows = read_labelled_csv(gold_rows, ("file", "sheet", "row", "concept_id", "name", "criteria"),
+    rows = read_labelled_table(gold_rows, ("file", "sheet", "row", "concept_id", "name", "criteria"),
                              "示例县金标准行")  # fmt: skip
     catalogue = sheet_catalogue(rows)
     pairs = sibling_pairs(catalogue, same_concept(catalogue))

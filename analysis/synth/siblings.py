@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from analysis.fitting import read_labelled_csv
+from analysis.labelled_table import read_labelled_table
 from analysis.normalize import normalize_text
 from analysis.settings import PROJECT_ROOT
 
@@ -79,10 +79,10 @@ def sibling_pairs(
 
 
 def build(real: Path = REAL, out: Path = OUT) -> pd.DataFrame:
-    catalogue = read_labelled_csv(
+    catalogue = read_labelled_table(
         real / "catalogues.csv", ("row_id", "source_id", "indicator", "criteria"), "真实指标目录"
     )
-    labelled = read_labelled_csv(real / "pairs_labelled.csv", ("row_id_a", "row_id_b"), "标注对")
+    labelled = read_labelled_table(real / "pairs_labelled.csv", ("row_id_a", "row_id_b"), "标注对")
     pairs = sibling_pairs(catalogue, labelled)
     pairs.to_csv(out, index=False, encoding="utf-8")
     return pairs
