@@ -19,6 +19,8 @@ from .readers import read_workbook
 from .settings import LAYOUT
 
 SHEET_ROW = "_sheet_row"
+# a row wider than the header in a CSV is nearly always a comma inside an unquoted text
+CSV_HINT = "（文本里有逗号时，整格要用英文双引号括起来）"
 
 
 def read_labelled_table(path: Path, required: tuple[str, ...], what: str) -> pd.DataFrame:
@@ -32,10 +34,9 @@ def read_labelled_table(path: Path, required: tuple[str, ...], what: str) -> pd.
         rows = sheet.all_rows()
         found = _header_row(rows, required)
         if found is not None:
-            where = f"《{path.name}》"
-            if workbook.file_format != "csv":
-                where += f"工作表“{sheet.name}”"
-            return _frame(where, rows, found)
+            if workbook.file_format == "csv":
+                return _frame(f"《{path.name}》", rows, found, CSV_HINT)
+            return _frame(f"《{path.name}》工作表“{sheet.name}”", rows, found, "")
         if first_header is None:
             first_header = next((r for r in rows if any(r)), [])
     if first_header is None:
@@ -54,7 +55,7 @@ def _header_row(rows: list[list[str]], required: tuple[str, ...]) -> int | None:
     return None
 
 
-def _frame(where: str, rows: list[list[str]], header_index: int) -> pd.DataFrame:
+def _frame(where: str, rows: list[list[str]], header_index: int, hint: str) -> pd.DataFrame:
     header = [cell.strip().lower() for cell in rows[header_index]]
     width = len(header)
     while width and not header[width - 1]:
@@ -66,10 +67,7 @@ def _frame(where: str, rows: list[list[str]], header_index: int) -> pd.DataFrame
             continue
         used = max((k + 1 for k, c in enumerate(cells) if c), default=0)
         if used > width:
-            raise JianfuError(
-                f"{where}第{offset}行有 {used} 列内容，多于表头的 {width} 列"
-                "（文本里的逗号需要用英文双引号把整格括起来）"
-            )
+            raise JianfuError(f"{where}第{offset}行有 {used} 列内容，多于表头的 {width} 列{hint}")
         records.append((cells + [""] * width)[:width])
         numbers.append(offset)
     columns = [name or f"column_{k + 1}" for k, name in enumerate(header[:width])]
