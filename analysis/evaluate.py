@@ -107,6 +107,7 @@ class PairReport:
     errors: tuple[PairError, ...] | None = None  # only when asked for (`jianfu eval --errors N`)
     expected_logit: float = 0.0  # where every explanation starts: the trees' mean score
     threshold: float = 0.5
+    lost: int = 0  # label-1 pairs the engine calls one indicator that are not candidates
 
     @property
     def pairs(self) -> int:
@@ -143,6 +144,7 @@ class PairReport:
             "positives": self.positives,
             "negatives": self.negatives,
             "candidate_recall": round(self.candidate_recall, DIGITS),
+            "candidate_lost": self.lost,
             "targets": targets,
             "file": self.source,
         }
@@ -162,8 +164,8 @@ def _method(
     return MethodResult(name, label, metrics, best_f1, best_threshold, within)
 
 
-def pair_candidate_recall(text_a: Sequence[str], text_b: Sequence[str], labels: np.ndarray) -> int:
-    """How many label-1 pairs the candidate stage would let through: identical after
+def pair_candidates(text_a: Sequence[str], text_b: Sequence[str]) -> np.ndarray:
+    """Per pair, whether the candidate stage would let it through: identical after
     normalisation, or a candidate pair when every distinct normalised text of the file is put in
     one corpus (distinct, so repeated texts do not use up each other's top-k slots)."""
     norm_a = [normalize_text(str(t)) for t in text_a]
@@ -172,11 +174,11 @@ def pair_candidate_recall(text_a: Sequence[str], text_b: Sequence[str], labels: 
     position = {text: k for k, text in enumerate(corpus)}
     found = candidate_pairs(corpus) if len(corpus) > 1 else pd.DataFrame({"i": [], "j": []})
     linked = set(zip(found["i"].tolist(), found["j"].tolist(), strict=True))
-    recalled = 0
-    for a, b, label in zip(norm_a, norm_b, labels, strict=True):
-        pa, pb = sorted((position[a], position[b]))
-        recalled += bool(label) and (a == b or (pa, pb) in linked)
-    return recalled
+    return np.array(
+        [a == b or tuple(sorted((position[a], position[b]))) in linked
+         for a, b in zip(norm_a, norm_b, strict=True)],
+        dtype=bool,
+    )  # fmt: skip
 
 
 def wrong_pairs(
@@ -224,12 +226,15 @@ def evaluate_pairs(frame: pd.DataFrame, source: str = "", errors: int = 0) -> Pa
         _method(b.name, b.label, labels, b.scores(text_a, text_b), b.threshold, budget)
         for b in BASELINES
     )
-    recalled = pair_candidate_recall(text_a, text_b, labels)
+    through = pair_candidates(text_a, text_b)
+    recalled = int((through & (labels == 1)).sum())
+    # pairs the model gets right that `jianfu analyse` would never score
+    lost = int((~through & (labels == 1) & (probability >= model.threshold)).sum())
     positives = int(labels.sum())
     mistakes = wrong_pairs(frame, scored, model, errors) if errors > 0 else None
     return PairReport(
         source, engine, baselines, recalled, positives, len(labels) - positives, mistakes,
-        model.expected_logit(), model.threshold,
+        model.expected_logit(), model.threshold, lost,
     )  # fmt: skip
 
 
@@ -354,7 +359,12 @@ def render_pair_report(report: PairReport) -> str:
         *(_method_row(b) for b in report.baselines),
         "",
         f"候选召回率：同一指标的 {report.positives} 对中 {report.recalled} 对"
-        f"规范化后相同或进入候选对（{report.candidate_recall:.1%}）",
+        f"规范化后相同或进入候选对（{report.candidate_recall:.1%}）"
+        + (
+            f"；未进入的对中有 {report.lost} 对本引擎判为同一指标（jianfu analyse 不会给它们打分）"
+            if report.lost
+            else ""
+        ),
         f"最佳基线：{report.best_baseline().label}",
         f"误报率不超过本引擎（{report.engine.metrics.fpr:.1%}）时各基线的最佳 F1："
         + "，".join(f"{b.label} {b.f1_at_engine_fpr:.3f}" for b in report.baselines),

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis import baselines, metrics
+from analysis import baselines, evaluate, metrics
 from analysis.errors import JianfuError
 from analysis.evaluate import evaluate_clusters, evaluate_pairs, render_pair_report
 from analysis.evaluate_cli import eval_clusters_command, eval_pairs_command, read_clusters
@@ -188,6 +188,27 @@ def test_json_contract(tiny_pairs, capsys):
     eval_pairs_command(tiny_pairs, as_json=False)
     plain = capsys.readouterr().out
     assert plain.strip().splitlines()[-1][0] != "{" and plain in out
+
+
+def test_pairs_the_candidate_stage_would_lose_are_counted(tmp_path, capsys):
+    """A real reworded pair shares too few character n-grams to be a candidate pair: `jianfu
+    eval` counts it as lost when the engine, scoring it directly, calls it one indicator."""
+    rows = [
+        ("加强工矿企业及工业聚集区水污染治理", "开展工业污染集中治理", 1),
+        ("落实安全生产责任制", "安全生产责任制落实情况", 1),
+        ("森林覆盖率", "森林面积增长率", 0),
+        ("农村生活污水治理率", "城镇生活污水处理率", 0),
+    ]
+    path = write_csv(tmp_path / "lost.csv", ["text_a", "text_b", "label"], rows)
+    through = evaluate.pair_candidates([r[0] for r in rows], [r[1] for r in rows])
+    assert through[:2].tolist() == [False, True]  # the reworded pair out, the reordered in
+    scored = score_text_pairs([rows[0][0]], [rows[0][1]], [""], [""], default_model())
+    accepted = int(scored["probability"].iloc[0] >= THRESHOLD)
+    eval_pairs_command(path, as_json=True)
+    out = capsys.readouterr().out
+    report = last_json(out)
+    assert report["candidate_recall"] == 0.5 and report["candidate_lost"] == accepted
+    assert ("未进入的对中有 1 对本引擎判为同一指标" in out) == bool(accepted)
 
 
 def test_errors_lists_the_surest_mistakes_with_their_reasons(capsys):
