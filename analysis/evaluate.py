@@ -107,7 +107,7 @@ class PairReport:
     errors: tuple[PairError, ...] | None = None  # only when asked for (`jianfu eval --errors N`)
     expected_logit: float = 0.0  # where every explanation starts: the trees' mean score
     threshold: float = 0.5
-    lost: int = 0  # label-1 pairs the engine calls one indicator that are not candidates
+    candidate_lost: int = 0  # label-1 pairs the engine calls one indicator, never candidates
 
     @property
     def pairs(self) -> int:
@@ -144,7 +144,7 @@ class PairReport:
             "positives": self.positives,
             "negatives": self.negatives,
             "candidate_recall": round(self.candidate_recall, DIGITS),
-            "candidate_lost": self.lost,
+            "candidate_lost": self.candidate_lost,
             "targets": targets,
             "file": self.source,
         }
@@ -361,8 +361,8 @@ def render_pair_report(report: PairReport) -> str:
         f"候选召回率：同一指标的 {report.positives} 对中 {report.recalled} 对"
         f"规范化后相同或进入候选对（{report.candidate_recall:.1%}）"
         + (
-            f"；未进入的对中有 {report.lost} 对本引擎判为同一指标（jianfu analyse 不会给它们打分）"
-            if report.lost
+            f"；未进入的对中有 {report.candidate_lost} 对本引擎判为同一指标（jianfu analyse 不会给它们打分）"
+            if report.candidate_lost
             else ""
         ),
         f"最佳基线：{report.best_baseline().label}",
